@@ -1,0 +1,1 @@
+"""Turn the curated records in ``data/`` into a validated RDF graph (data -> records -> triples)."""

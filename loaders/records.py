@@ -1,0 +1,188 @@
+"""Typed records of the curated files in ``data/``: what an editor may write, and nothing else."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+TARGET_PATTERN = r"^([1-9]|1[0-7])\.([1-9][0-9]?|[a-z])$"
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Dates with the precision the source gives: a year, a year-month or a full date.
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+TargetCode = Annotated[str, Field(pattern=TARGET_PATTERN)]
+GoalNumber = Annotated[int, Field(ge=1, le=17)]
+PartialDate = Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN)]
+
+
+def _check_lang_text(value: dict[str, str]) -> dict[str, str]:
+    if "en" not in value:
+        raise ValueError("an English text ('en') is required")
+    for tag, text in value.items():
+        if not LANG_RE.match(tag):
+            raise ValueError(f"'{tag}' is not a language tag (BCP 47, e.g. en, fr, ar)")
+        if not text.strip():
+            raise ValueError(f"the '{tag}' text is empty")
+    return value
+
+
+def _check_other_lang_text(value: dict[str, str]) -> dict[str, str]:
+    for tag, text in value.items():
+        if not LANG_RE.match(tag):
+            raise ValueError(f"'{tag}' is not a language tag (BCP 47, e.g. en, fr, ar)")
+        if not text.strip():
+            raise ValueError(f"the '{tag}' text is empty")
+    return value
+
+
+LangText = Annotated[dict[str, str], AfterValidator(_check_lang_text)]
+AnyLangText = Annotated[dict[str, str], AfterValidator(_check_other_lang_text)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(Strict):
+    source: Slug
+    passage: NonEmpty
+
+
+class Note(Strict):
+    """A curation decision: what the source says, what we store, and why."""
+
+    field: NonEmpty
+    source: Slug
+    source_says: NonEmpty
+    we_store: NonEmpty
+    why: NonEmpty
+
+
+class Record(Strict):
+    id: Slug
+    sources: list[SourceRef] = Field(min_length=1)
+    notes: list[Note] = []
+
+
+class SourceDocument(Strict):
+    id: Slug
+    file: NonEmpty
+    title: LangText
+    description: NonEmpty
+    publisher: str | None = None
+    kind: NonEmpty
+
+
+class Country(Record):
+    name: LangText
+    alt_names: list[AnyLangText] = []
+
+
+class MigrantShare(Strict):
+    percent: Annotated[float, Field(ge=0, le=100)]
+    year: int | None = None
+    source: Slug
+    passage: NonEmpty
+    note: str | None = None
+
+
+class City(Record):
+    name: LangText
+    alt_names: list[AnyLangText] = []
+    country: Slug
+    migrant_shares: list[MigrantShare] = []
+
+
+class District(Record):
+    name: LangText
+    alt_names: list[AnyLangText] = []
+    city: Slug
+
+
+class Concept(Record):
+    """A SKOS concept of one of our schemes (recommendation, focus area, outcome statement)."""
+
+    label: LangText
+    alt_labels: list[AnyLangText] = []
+    definition: str | None = None
+
+
+class Organisation(Record):
+    name: LangText
+    alt_names: list[AnyLangText] = []
+    acronym: str | None = None
+    kind: Literal[
+        "international-organisation",
+        "city-network",
+        "government",
+        "local-government",
+        "civil-society",
+        "public-body",
+        "other",
+    ]
+    country: Slug | None = None
+    homepage: HttpUrl | None = None
+
+
+RoleKind = Literal["partner", "funder", "co-funder", "implementer", "coordinator", "host"]
+
+
+class Role(Strict):
+    org: Slug
+    role: RoleKind
+
+
+class Project(Record):
+    name: LangText
+    alt_names: list[AnyLangText] = []
+    description: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    roles: list[Role] = []
+
+
+class Meeting(Record):
+    theme: LangText
+    host_city: Slug
+    start: PartialDate
+    end: PartialDate | None = None
+    format: Literal["in-person", "digital"] = "in-person"
+    project: Slug | None = None
+    hosts: list[Slug] = []
+
+
+class Publication(Record):
+    kind: Literal["city-migration-profile", "case-study", "report", "presentation"]
+    title: LangText
+    about_cities: list[Slug] = []
+    languages: list[Annotated[str, Field(pattern=LANG_RE.pattern)]] = []
+    project: Slug | None = None
+
+
+class Action(Record):
+    kind: Literal["initiative", "targeted-city-action", "practice"]
+    title: LangText
+    alt_titles: list[AnyLangText] = []
+    description: str | None = None
+    cities: list[Slug] = []
+    districts: list[Slug] = []
+    countries: list[Slug] = []
+    scope: Literal["global"] | None = None
+    project: Slug | None = None
+    objectives: list[NonEmpty] = []
+    activities: list[NonEmpty] = []
+    outcomes: list[NonEmpty] = []
+    outcome_statements: list[Slug] = []
+    focus_areas: list[Slug] = []
+    recommendations: list[Slug] = []
+    sdg_goals: list[GoalNumber] = []
+    sdg_targets: list[TargetCode] = []
+    organisations: list[Role] = []
+    homepage: HttpUrl | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
