@@ -109,7 +109,15 @@ class Mapper:
         self.notes(s, rec.notes)
         return s
 
-    def parts(self, action: URIRef, prop: URIRef, cls: URIRef, segment: str, texts: list[str]) -> None:
+    def parts(
+        self,
+        action: URIRef,
+        prop: URIRef,
+        cls: URIRef,
+        segment: str,
+        texts: list[str],
+        sources: list[SourceRef],
+    ) -> None:
         used: set[str] = set()
         for position, text in enumerate(texts, start=1):
             slug = base = text_slug(text)
@@ -122,6 +130,8 @@ class Mapper:
             self.add(node, RDF.type, cls)
             self.add(node, RDFS.label, Literal(text.strip(), lang="en"))
             self.add(node, SDO.position, Literal(position))
+            for ref in sources:
+                self.add(node, PROV.wasDerivedFrom, self.m.of("sources", ref.source))
 
     def participations(self, owner: URIRef, roles: list) -> None:
         for role in roles:
@@ -277,9 +287,9 @@ class Mapper:
             self.add(s, CMKG.globalScope, Literal(True))
         if action.project:
             self.add(s, CMKG.partOfProject, self.m.of("projects", action.project))
-        self.parts(s, CMKG.hasObjective, CMKG.Objective, "objective", action.objectives)
-        self.parts(s, CMKG.hasActivity, CMKG.Activity, "activity", action.activities)
-        self.parts(s, CMKG.hasOutcome, CMKG.Outcome, "outcome", action.outcomes)
+        self.parts(s, CMKG.hasObjective, CMKG.Objective, "objective", action.objectives, action.sources)
+        self.parts(s, CMKG.hasActivity, CMKG.Activity, "activity", action.activities, action.sources)
+        self.parts(s, CMKG.hasOutcome, CMKG.Outcome, "outcome", action.outcomes, action.sources)
         for slug in action.outcome_statements:
             self.add(s, CMKG.claimsOutcome, self.m.of("outcome_statements", slug))
         for slug in action.focus_areas:

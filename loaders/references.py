@@ -8,6 +8,18 @@ from loaders.errors import BuildError, Problem
 from loaders.read import Dataset
 from loaders.sdg import SdgCodes
 
+SINGULAR = {
+    "sources": "source",
+    "countries": "country",
+    "cities": "city",
+    "districts": "district",
+    "recommendations": "recommendation",
+    "focus_areas": "focus area",
+    "outcome_statements": "outcome statement",
+    "organisations": "organisation",
+    "projects": "project",
+}
+
 
 def check_references(ds: Dataset, sdg: SdgCodes) -> None:
     """Raise :class:`BuildError` naming every dangling reference (file, record, field)."""

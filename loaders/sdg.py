@@ -69,9 +69,9 @@ def extract(reference: Path) -> Graph:
             continue
         if not _is_goal_or_target(full, s) or (s, o) in DROPPED_LABELS:
             continue
-        if isinstance(o, URIRef) and p in (SKOS.broader, SDGO.hasTarget, SDGO.isTargetOf):
-            if not _is_goal_or_target(full, o):
-                continue
+        linked = isinstance(o, URIRef) and p in (SKOS.broader, SDGO.hasTarget, SDGO.isTargetOf)
+        if linked and not _is_goal_or_target(full, o):
+            continue
         out.add((s, p, o))
     for top in full.objects(SDG_SCHEME, SKOS.hasTopConcept):
         out.add((SDG_SCHEME, SKOS.hasTopConcept, top))

@@ -1,0 +1,173 @@
+"""The ``cmkg`` command line: build, validate, stats, query (and sdg-extract for curators)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cmkg.catalog import CatalogError, ParameterError, load_catalog, parse_query_file
+from cmkg.config import Settings, get_settings
+from cmkg.pipeline import Built, build_from_settings, store_from_built, write_outputs
+from cmkg.store import OxigraphStore, SelectResult
+from loaders import sdg
+from loaders.errors import BuildError
+
+app = typer.Typer(help="City Migration Knowledge Graph: build, validate, query.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+
+def _settings(base_iri: str | None) -> Settings:
+    settings = get_settings()
+    if base_iri:
+        settings = settings.model_copy(update={"base_iri": base_iri})
+    return settings
+
+
+def _build(settings: Settings) -> Built:
+    with console.status("Reading data/, mapping to RDF and validating with SHACL ..."):
+        try:
+            built = build_from_settings(settings)
+        except BuildError as exc:
+            err.print(f"[bold red]Build failed[/]: {len(exc.problems)} problem(s)")
+            for problem in exc.problems:
+                err.print(f"  - {problem}", markup=False, highlight=False)
+            raise typer.Exit(code=1) from None
+    console.print(f"[green]Valid graph[/]: {len(built.graph)} triples, conforms to shapes/")
+    return built
+
+
+BaseOpt = Annotated[str | None, typer.Option("--base-iri", help="Base IRI of our resources.")]
+
+
+@app.command()
+def build(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: dist/).")] = None,
+    base_iri: BaseOpt = None,
+) -> None:
+    """Build and validate the graph, then write Turtle, N-Triples, JSON-LD (+ .gz) and VoID dumps."""
+    settings = _settings(base_iri)
+    built = _build(settings)
+    target = out or settings.output_dir
+    with console.status(f"Writing dumps to {target} ..."):
+        written = write_outputs(built, target)
+    for path in written:
+        console.print(f"  wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+@app.command()
+def validate(base_iri: BaseOpt = None) -> None:
+    """Build the graph in memory and validate it against shapes/ (exit 1 on any violation)."""
+    _build(_settings(base_iri))
+
+
+def _stats_tables(store: OxigraphStore, settings: Settings) -> list[Table]:
+    catalog = load_catalog(settings.queries_dir)
+    classes = store.select(catalog["class-counts"].text)
+    t1 = Table(title="Resources per class")
+    t1.add_column("class")
+    t1.add_column("count", justify="right")
+    for row in classes.rows:
+        label = row.get("label")
+        t1.add_row(label.value if label else row["class"].value, row["count"].value)
+    per_source = store.select(catalog["actions-per-source"].text)
+    t2 = Table(title="Records per source document")
+    for col in ("source file", "class", "records"):
+        t2.add_column(col, justify="right" if col == "records" else "left")
+    for row in per_source.rows:
+        cls = row["class"].value.rsplit("#", 1)[-1]
+        t2.add_row(row["file"].value, cls, row["records"].value)
+    return [t1, t2]
+
+
+@app.command()
+def stats(base_iri: BaseOpt = None) -> None:
+    """Counts per class and per source document of the built graph."""
+    settings = _settings(base_iri)
+    built = _build(settings)
+    store = store_from_built(built)
+    console.print(f"Triples: {len(store)}")
+    for table in _stats_tables(store, settings):
+        console.print(table)
+
+
+def _print_result(result: SelectResult, fmt: str) -> None:
+    if fmt == "json":
+        rows = [{k: v.value for k, v in row.items()} for row in result.rows]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([row[v].value if v in row else "" for v in result.variables])
+        return
+    table = Table()
+    for var in result.variables:
+        table.add_column(var)
+    for row in result.rows:
+        table.add_row(*[row[v].value if v in row else "" for v in result.variables])
+    console.print(table)
+    console.print(f"{len(result.rows)} row(s)")
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str, typer.Argument(help="A queries/*.rq name (e.g. actions-per-goal) or a .rq file path.")
+    ],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, repeatable.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    base_iri: BaseOpt = None,
+) -> None:
+    """Run a canned query against the built graph and print a table (or CSV / JSON)."""
+    settings = _settings(base_iri)
+    if fmt not in ("table", "csv", "json"):
+        err.print(f"unknown format '{fmt}' (table, csv or json)")
+        raise typer.Exit(code=2)
+    try:
+        path = Path(name)
+        if path.suffix == ".rq" and path.exists():
+            canned = parse_query_file(path)
+        else:
+            catalog = load_catalog(settings.queries_dir)
+            if name not in catalog:
+                err.print(f"unknown query '{name}'; known: {', '.join(catalog)}")
+                raise typer.Exit(code=2)
+            canned = catalog[name]
+        raw = {}
+        for item in param or []:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise ParameterError(f"'{item}' is not name=value")
+            raw[key] = value
+        bindings = canned.bind(raw, settings.base_iri)
+    except (CatalogError, ParameterError) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(code=2) from None
+    store = store_from_built(_build(settings))
+    try:
+        result = store.select(canned.text, bindings)
+    except (SyntaxError, OSError, TypeError) as exc:
+        err.print(f"[red]query failed: {exc}[/]")
+        raise typer.Exit(code=1) from None
+    _print_result(result, fmt)
+
+
+@app.command("sdg-extract")
+def sdg_extract(
+    reference: Annotated[Path, typer.Argument(help="The UN SDG KOS Turtle file.")],
+) -> None:
+    """(Curators) Regenerate data/sdg/ from the UN SDG KOS file: goals and targets only."""
+    settings = get_settings()
+    target = settings.data_dir / "sdg" / sdg.EXTRACT_FILE
+    count = sdg.write_extract(reference, target)
+    console.print(f"wrote {target}: {count} triples")

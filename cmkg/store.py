@@ -1,0 +1,79 @@
+"""The store interface and its embedded pyoxigraph backend."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    variables: list[str]
+    rows: list[dict[str, Term]]
+
+
+class Store(Protocol):
+    version: str
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult: ...
+
+    def contains(self, subject: ox.NamedNode, predicate: ox.NamedNode | None = None) -> bool: ...
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes: ...
+
+    def __len__(self) -> int: ...
+
+
+class OxigraphStore:
+    """Embedded pyoxigraph store, in memory (default) or on disk (``path``)."""
+
+    def __init__(self, path: Path | None = None):
+        self._store = ox.Store(str(path)) if path else ox.Store()
+        self.version = "empty"
+
+    @classmethod
+    def from_ntriples(cls, data: bytes, path: Path | None = None) -> OxigraphStore:
+        store = cls(path)
+        store.replace(data)
+        return store
+
+    def replace(self, ntriples: bytes) -> None:
+        self._store.clear()
+        self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        self.version = hashlib.sha256(ntriples).hexdigest()[:16]
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        result = self._store.query(query, substitutions=substitutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("not a SELECT query")
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)
+        return SelectResult(variables, rows)
+
+    def raw_query(self, query: str, bindings: Mapping[str, Term] | None = None):
+        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        return self._store.query(query, substitutions=substitutions)
+
+    def contains(self, subject: ox.NamedNode, predicate: ox.NamedNode | None = None) -> bool:
+        return next(iter(self._store.quads_for_pattern(subject, predicate, None)), None) is not None
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
+
+    def __len__(self) -> int:
+        return len(self._store)
