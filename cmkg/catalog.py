@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cmkg.bindings import where_offset
 from loaders.namespaces import SEGMENTS, goal_iri, target_iri
 from loaders.records import SLUG_PATTERN, TARGET_PATTERN
 
@@ -127,6 +128,8 @@ def parse_query_file(path: Path) -> CannedQuery:
         ox.Store().query(text)
     except SyntaxError as exc:
         raise CatalogError(f"{path.name}: {exc}") from exc
+    if params and where_offset(text) is None:
+        raise CatalogError(f"{path.name}: a query with parameters needs an explicit 'WHERE {{'")
     for param in params:
         if f"?{param.name}" not in text and f"${param.name}" not in text:
             raise CatalogError(f"{path.name}: parameter '{param.name}' is not a variable of the query")

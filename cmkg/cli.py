@@ -37,7 +37,7 @@ def _build(settings: Settings) -> Built:
         except BuildError as exc:
             err.print(f"[bold red]Build failed[/]: {len(exc.problems)} problem(s)")
             for problem in exc.problems:
-                err.print(f"  - {problem}", markup=False, highlight=False)
+                err.print(f"  - {problem}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(code=1) from None
     console.print(f"[green]Valid graph[/]: {len(built.graph)} triples, conforms to shapes/")
     return built

@@ -10,6 +10,8 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from cmkg.bindings import apply_bindings
+
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
 
@@ -50,8 +52,7 @@ class OxigraphStore:
         self.version = hashlib.sha256(ntriples).hexdigest()[:16]
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
-        result = self._store.query(query, substitutions=substitutions)
+        result = self._store.query(apply_bindings(query, bindings or {}))
         if not isinstance(result, ox.QuerySolutions):
             raise TypeError("not a SELECT query")
         variables = [v.value for v in result.variables]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
@@ -172,7 +173,8 @@ class Mapper:
                 node = URIRef(f"{s}/migrant-share/{suffix}")
                 self.add(s, CMKG.migrantShare, node)
                 self.add(node, RDF.type, CMKG.MigrantShare)
-                self.add(node, CMKG.shareValue, Literal(f"{share.percent / 100:.4f}", datatype=XSD.decimal))
+                fraction = (Decimal(str(share.percent)) / 100).normalize()
+                self.add(node, CMKG.shareValue, Literal(f"{fraction:f}", datatype=XSD.decimal))
                 if share.year:
                     self.add(node, CMKG.referenceYear, Literal(str(share.year), datatype=XSD.gYear))
                 self.add(node, PROV.wasDerivedFrom, self.m.of("sources", share.source))

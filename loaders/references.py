@@ -33,7 +33,10 @@ def check_references(ds: Dataset, sdg: SdgCodes) -> None:
                 known = ", ".join(sorted(table)[:12])
                 problems.append(
                     Problem(
-                        where, rec_id, f"{fld}[{index}]", f"unknown {kind[:-1]} '{value}' (known: {known})"
+                        where,
+                        rec_id,
+                        f"{fld}[{index}]",
+                        f"unknown {SINGULAR[kind]} '{value}' (known: {known})",
                     )
                 )
 
