@@ -1,0 +1,1 @@
+"""The HTTP service: SPARQL endpoint, canned queries, REST resources, linked-data URIs, dumps."""
