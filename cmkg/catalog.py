@@ -55,9 +55,7 @@ class Parameter:
         value = value.strip()
         if self.type in RESOURCE_TYPES:
             if not re.match(SLUG_PATTERN, value):
-                raise ParameterError(
-                    f"'{value}' is not a valid {self.type} id (lower-case letters, digits, '-')"
-                )
+                raise ParameterError(f"'{value}' is not a valid {self.type} id (lower-case letters, digits, '-')")
             return ox.NamedNode(f"{base_iri}{SEGMENTS[RESOURCE_TYPES[self.type]]}/{value}")
         if self.type == "sdg-goal":
             if not value.isdigit() or not 1 <= int(value) <= 17:
@@ -92,9 +90,7 @@ class CannedQuery:
         declared = {p.name: p for p in self.parameters}
         unknown = sorted(set(raw) - set(declared))
         if unknown:
-            raise ParameterError(
-                f"unknown parameter(s): {', '.join(unknown)}; expected: {', '.join(declared)}"
-            )
+            raise ParameterError(f"unknown parameter(s): {', '.join(unknown)}; expected: {', '.join(declared)}")
         missing = [name for name in declared if name not in raw]
         if missing:
             raise ParameterError(f"missing parameter(s): {', '.join(missing)}")
@@ -115,9 +111,7 @@ def parse_query_file(path: Path) -> CannedQuery:
         if key == "param":
             parts = value.split()
             if len(parts) != 3 or parts[1] not in PARAM_TYPES:
-                raise CatalogError(
-                    f"{path.name}: '# param:' needs 'name type example' with type in {PARAM_TYPES}"
-                )
+                raise CatalogError(f"{path.name}: '# param:' needs 'name type example' with type in {PARAM_TYPES}")
             params.append(Parameter(*parts))
         else:
             fields[key] = value

@@ -14,11 +14,13 @@ from rich.table import Table
 from cmkg.catalog import CatalogError, ParameterError, load_catalog, parse_query_file
 from cmkg.config import Settings, get_settings
 from cmkg.pipeline import Built, build_from_settings, store_from_built, write_outputs
+from cmkg.serve import serve_command
 from cmkg.store import OxigraphStore, SelectResult
 from loaders import sdg
 from loaders.errors import BuildError
 
 app = typer.Typer(help="City Migration Knowledge Graph: build, validate, query.", no_args_is_help=True)
+app.command("serve")(serve_command)
 console = Console()
 err = Console(stderr=True)
 
@@ -121,9 +123,7 @@ def _print_result(result: SelectResult, fmt: str) -> None:
 
 @app.command()
 def query(
-    name: Annotated[
-        str, typer.Argument(help="A queries/*.rq name (e.g. actions-per-goal) or a .rq file path.")
-    ],
+    name: Annotated[str, typer.Argument(help="A queries/*.rq name (e.g. actions-per-goal) or a .rq file path.")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, repeatable.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     base_iri: BaseOpt = None,

@@ -24,6 +24,21 @@ class Settings(BaseSettings):
     queries_dir: Path = PROJECT_ROOT / "queries"
     output_dir: Path = Field(PROJECT_ROOT / "dist", description="Where `cmkg build` writes dumps.")
 
+    # serving
+    host: str = Field("127.0.0.1", description="Interface `cmkg serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535)
+    store_path: Path | None = Field(
+        None, description="On-disk pyoxigraph store folder; default: in memory, rebuilt at start."
+    )
+    query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before a 503.")
+    max_result_rows: int = Field(10_000, ge=1, description="Rows (or triples) returned at most per query.")
+    max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted (413 above).")
+    allow_service: bool = Field(
+        False, description="Allow SPARQL SERVICE (federation). Off: it makes the server fetch URLs."
+    )
+    page_size: int = Field(50, ge=1, le=1000, description="Default page size of REST lists.")
+    max_page_size: int = Field(500, ge=1, description="Largest `limit` of REST lists.")
+
 
 @lru_cache
 def get_settings() -> Settings:

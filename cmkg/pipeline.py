@@ -12,7 +12,7 @@ from cmkg.config import Settings
 from cmkg.store import OxigraphStore
 from loaders.build import BuildResult, build, sorted_ntriples
 from loaders.namespaces import PREFIXES, Minter
-from loaders.void import describe
+from loaders.void import describe, stats_of
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Built:
 def build_from_settings(settings: Settings) -> Built:
     """Read, check, map and validate; raises loaders.errors.BuildError on any problem."""
     result = build(settings.data_dir, settings.ontology_dir, settings.shapes_dir, settings.base_iri)
-    void = describe(result.graph, settings.base_iri, Minter(settings.base_iri).dataset())
+    void = describe(stats_of(result.graph), settings.base_iri, Minter(settings.base_iri).dataset())
     return Built(result=result, ntriples=sorted_ntriples(result.graph), void=void)
 
 

@@ -26,7 +26,13 @@ class Store(Protocol):
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult: ...
 
-    def contains(self, subject: ox.NamedNode, predicate: ox.NamedNode | None = None) -> bool: ...
+    def query(
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
+
+    def contains(
+        self, subject: ox.NamedNode, predicate: ox.NamedNode | None = None, obj: Term | None = None
+    ) -> bool: ...
 
     def dump(self, fmt: ox.RdfFormat) -> bytes: ...
 
@@ -70,11 +76,20 @@ class OxigraphStore:
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         return self._store.query(query, substitutions=substitutions)
 
-    def contains(self, subject: ox.NamedNode, predicate: ox.NamedNode | None = None) -> bool:
-        return next(iter(self._store.quads_for_pattern(subject, predicate, None)), None) is not None
+    def query(
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run any read query; results are lazy iterators (SELECT, CONSTRUCT/DESCRIBE) or a boolean (ASK)."""
+        return self._store.query(apply_bindings(query, bindings or {}))
+
+    def contains(self, subject: ox.NamedNode, predicate: ox.NamedNode | None = None, obj: Term | None = None) -> bool:
+        return next(iter(self._store.quads_for_pattern(subject, predicate, obj)), None) is not None
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
+
+    def dump_with_prefixes(self, fmt: ox.RdfFormat, prefixes: Mapping[str, str]) -> bytes:
+        return self._store.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=dict(prefixes))
 
     def __len__(self) -> int:
         return len(self._store)

@@ -251,11 +251,7 @@ class Mapper:
             self.add(s, SDO.startDate, partial_date(meeting.start))
             if meeting.end:
                 self.add(s, SDO.endDate, partial_date(meeting.end))
-            mode = (
-                SDO.OnlineEventAttendanceMode
-                if meeting.format == "digital"
-                else SDO.OfflineEventAttendanceMode
-            )
+            mode = SDO.OnlineEventAttendanceMode if meeting.format == "digital" else SDO.OfflineEventAttendanceMode
             self.add(s, SDO.eventAttendanceMode, mode)
             if meeting.project:
                 self.add(s, CMKG.partOfProject, self.m.of("projects", meeting.project))

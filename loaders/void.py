@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
@@ -17,7 +18,21 @@ DUMP_FORMATS = {
 }
 
 
-def describe(graph: Graph, base_iri: str, dataset: URIRef) -> Graph:
+@dataclass(frozen=True)
+class GraphStats:
+    triples: int
+    distinct_subjects: int
+    classes: dict[URIRef, int]
+    properties: dict[URIRef, int]
+
+
+def stats_of(graph: Graph) -> GraphStats:
+    classes = Counter(o for _s, o in graph.subject_objects(RDF.type) if isinstance(o, URIRef))
+    properties = Counter(p for _s, p, _o in graph)
+    return GraphStats(len(graph), len(set(graph.subjects())), dict(classes), dict(properties))
+
+
+def describe(stats: GraphStats, base_iri: str, dataset: URIRef) -> Graph:
     void = Graph()
     void.bind("void", VOID)
     void.bind("dcat", DCAT)
@@ -25,22 +40,19 @@ def describe(graph: Graph, base_iri: str, dataset: URIRef) -> Graph:
     void.add((dataset, RDF.type, VOID.Dataset))
     void.add((dataset, RDF.type, DCAT.Dataset))
     void.add((dataset, DCTERMS.title, Literal("City Migration Knowledge Graph", lang="en")))
-    void.add((dataset, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    void.add((dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
     void.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base_iri}sparql")))
     void.add((dataset, VOID.uriSpace, Literal(base_iri)))
     void.add((dataset, DCTERMS.conformsTo, ONTOLOGY_IRI))
     for ns in sorted(str(n) for n in PREFIXES.values()):
         void.add((dataset, VOID.vocabulary, URIRef(ns)))
-    subjects = set(graph.subjects())
-    void.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    classes = Counter(o for _s, o in graph.subject_objects(RDF.type))
-    for cls, count in sorted(classes.items()):
+    void.add((dataset, VOID.distinctSubjects, Literal(stats.distinct_subjects, datatype=XSD.integer)))
+    for cls, count in sorted(stats.classes.items()):
         part = URIRef(f"{dataset}/class/{_slug(cls)}")
         void.add((dataset, VOID.classPartition, part))
         void.add((part, VOID["class"], cls))
         void.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
-    properties = Counter(p for _s, p, _o in graph)
-    for prop, count in sorted(properties.items()):
+    for prop, count in sorted(stats.properties.items()):
         part = URIRef(f"{dataset}/property/{_slug(prop)}")
         void.add((dataset, VOID.propertyPartition, part))
         void.add((part, VOID.property, prop))
@@ -55,9 +67,7 @@ def describe(graph: Graph, base_iri: str, dataset: URIRef) -> Graph:
             void.add((dist, DCAT.downloadURL, url))
             void.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{mt}")))
             if suffix:
-                void.add(
-                    (dist, DCAT.compressFormat, URIRef(f"https://www.iana.org/assignments/media-types/{mt}"))
-                )
+                void.add((dist, DCAT.compressFormat, URIRef(f"https://www.iana.org/assignments/media-types/{mt}")))
                 void.add((dist, DCAT.packageFormat, Literal(media_type)))
     return void
 

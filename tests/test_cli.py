@@ -70,9 +70,7 @@ def test_unknown_query_name() -> None:
     assert result.exit_code == 2 and "unknown query" in result.output
 
 
-def test_broken_record_fails_the_build_and_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_broken_record_fails_the_build_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     shutil.copytree(get_settings().data_dir, data)
     action = data / "actions" / "tangeraccueil.yaml"

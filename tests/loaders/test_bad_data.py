@@ -67,10 +67,7 @@ def test_unknown_recommendation(settings: Settings, data_copy: Path) -> None:
 
     edit_yaml(data_copy / "actions/ramallah-inclusion-policy.yaml", misspell)
     message = build_errors(settings, data_copy)
-    assert (
-        "ramallah-inclusion-policy.yaml record 'ramallah-inclusion-policy' field 'recommendations[0]'"
-        in message
-    )
+    assert "ramallah-inclusion-policy.yaml record 'ramallah-inclusion-policy' field 'recommendations[0]'" in message
     assert "unknown recommendation 'protection-from-discrimination'" in message
 
 

@@ -72,9 +72,7 @@ def test_recommendation_spellings_are_one_concept(built: Built) -> None:
     alts = {str(a) for a in g.objects(multilevel, SKOS.altLabel)}
     assert {"Multilevel governance and cooperation", "Governance and cooperation at multiple levels"} <= alts
     welcome = res("recommendation/welcome-instruments")
-    assert Literal("Implementation of welcome instruments", lang="en") in set(
-        g.objects(welcome, SKOS.altLabel)
-    )
+    assert Literal("Implementation of welcome instruments", lang="en") in set(g.objects(welcome, SKOS.altLabel))
     # ACMALS prints "Implementation of welcome instruments": it addresses the one concept
     assert (res("action/acmals-sfax"), CMKG.addressesRecommendation, welcome) in g
 

@@ -10,9 +10,7 @@ from cmkg.store import OxigraphStore
 from tests.conftest import BASE
 
 
-def run(
-    store: OxigraphStore, catalog: dict[str, CannedQuery], name: str, **params: str
-) -> list[dict[str, str]]:
+def run(store: OxigraphStore, catalog: dict[str, CannedQuery], name: str, **params: str) -> list[dict[str, str]]:
     query = catalog[name]
     result = store.select(query.text, query.bind(params, BASE))
     return [{k: v.value for k, v in row.items()} for row in result.rows]
@@ -27,18 +25,25 @@ def test_catalog_headers(catalog: dict[str, CannedQuery]) -> None:
 
 
 def test_cities_addressing_protection_against_discrimination(store, catalog) -> None:
-    rows = run(
-        store, catalog, "cities-addressing-recommendation", recommendation="protection-against-discrimination"
-    )
+    rows = run(store, catalog, "cities-addressing-recommendation", recommendation="protection-against-discrimination")
     cities = {r["cityLabel"] for r in rows}
     # 001: Living Together (Tetouan, Larache, Alcazar-Quivir), Governance & Interculturality (002: Oujda,
     # Al Hoceima, Fnideq), Nador an Active City (Nador, Oujda), Nador Social & Sustainable, La Marsa Artistic
     # Cohesion, Rabat evidence-based policy, Ramallah, Beirut (also on the 000 map).
     # Lebanon's action has no city.
     assert cities == {
-        "Tetouan", "Larache", "Ksar el-Kebir", "Oujda", "Al Hoceima", "Fnideq", "Nador", "La Marsa",
-        "Rabat", "Ramallah", "Beirut",
-    }  # fmt: skip
+        "Tetouan",
+        "Larache",
+        "Ksar el-Kebir",
+        "Oujda",
+        "Al Hoceima",
+        "Fnideq",
+        "Nador",
+        "La Marsa",
+        "Rabat",
+        "Ramallah",
+        "Beirut",
+    }
     nador = next(r for r in rows if r["cityLabel"] == "Nador")
     assert nador["actions"] == "2"
 

@@ -1,0 +1,101 @@
+"""Domain errors with stable codes, and the handlers that turn every error into {"error", "detail"}."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("cmkg.api")
+
+
+class CmkgError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, detail: str, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers or {}
+
+
+class QuerySyntax(CmkgError):
+    status, code = 400, "query_syntax"
+
+
+class QueryMissing(CmkgError):
+    status, code = 400, "query_missing"
+
+
+class UpdateForbidden(CmkgError):
+    status, code = 403, "update_forbidden"
+
+
+class ServiceForbidden(CmkgError):
+    status, code = 403, "service_forbidden"
+
+
+class DatasetUnsupported(CmkgError):
+    status, code = 400, "dataset_unsupported"
+
+
+class QueryTimeout(CmkgError):
+    status, code = 503, "query_timeout"
+
+
+class NotAcceptable(CmkgError):
+    status, code = 406, "not_acceptable"
+
+
+class InvalidParameter(CmkgError):
+    status, code = 422, "invalid_parameter"
+
+
+class UnknownResource(CmkgError):
+    status, code = 404, "not_found"
+
+
+class BodyTooLarge(CmkgError):
+    status, code = 413, "body_too_large"
+
+
+class UnsupportedMediaType(CmkgError):
+    status, code = 415, "unsupported_media_type"
+
+
+class NotReady(CmkgError):
+    status, code = 503, "not_ready"
+
+
+def error_body(code: str, detail: object) -> dict[str, object]:
+    return {"error": code, "detail": detail}
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(CmkgError)
+    async def domain_error(_request: Request, exc: CmkgError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.detail), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {
+                "parameter": ".".join(str(p) for p in err["loc"][1:]) or str(err["loc"][0]),
+                "message": err["msg"],
+            }
+            for err in exc.errors()
+        ]
+        return JSONResponse(error_body("invalid_parameter", problems), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(error_body(code, exc.detail), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse(error_body("internal_error", "the server could not answer this request"), 500)

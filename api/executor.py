@@ -1,0 +1,95 @@
+"""Run a read-only SPARQL query with a deadline and a result cap, off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+
+from api.errors import QuerySyntax, QueryTimeout, ServiceForbidden, UpdateForbidden
+from api.sparql_text import looks_like_update, uses_service
+from cmkg.store import Store
+
+CHECK_EVERY = 256
+
+
+class _Expired(Exception):
+    pass
+
+
+@dataclass
+class QueryOutcome:
+    kind: Literal["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+
+
+def check_query(query: str, allow_service: bool) -> None:
+    """Refuse what a read-only public endpoint must not run, before running anything."""
+    if looks_like_update(query):
+        raise UpdateForbidden("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused")
+    if not allow_service and uses_service(query):
+        raise ServiceForbidden(
+            "SERVICE (federated query) is disabled on this endpoint: it would make the server fetch URLs"
+        )
+
+
+def _execute(store: Store, query: str, bindings: Mapping, max_rows: int, deadline: float) -> QueryOutcome:
+    try:
+        result = store.query(query, bindings)
+    except SyntaxError as exc:
+        if looks_like_update(query):
+            raise UpdateForbidden("this endpoint is read-only: SPARQL Update is refused") from None
+        raise QuerySyntax(f"SPARQL syntax error: {exc}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return QueryOutcome(kind="ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        outcome = QueryOutcome(kind="select", variables=variables)
+        for count, solution in enumerate(result):
+            if count >= max_rows:
+                outcome.truncated = True
+                break
+            if count % CHECK_EVERY == 0 and time.monotonic() > deadline:
+                raise _Expired
+            outcome.rows.append({v: solution[v] for v in variables if solution[v] is not None})
+        return outcome
+    outcome = QueryOutcome(kind="graph")
+    for count, triple in enumerate(result):
+        if count >= max_rows:
+            outcome.truncated = True
+            break
+        if count % CHECK_EVERY == 0 and time.monotonic() > deadline:
+            raise _Expired
+        outcome.triples.append(triple)
+    return outcome
+
+
+async def run_query(
+    store: Store,
+    query: str,
+    *,
+    bindings: Mapping | None = None,
+    timeout: float,
+    max_rows: int,
+    allow_service: bool = False,
+) -> QueryOutcome:
+    check_query(query, allow_service)
+    deadline = time.monotonic() + timeout
+    message = f"the query ran longer than the {timeout:g} s limit (setting CMKG_QUERY_TIMEOUT)"
+    try:
+        return await asyncio.wait_for(
+            run_in_threadpool(_execute, store, query, bindings or {}, max_rows, deadline), timeout
+        )
+    except (TimeoutError, _Expired):
+        raise QueryTimeout(message) from None
+    except OSError as exc:
+        raise QuerySyntax(f"the query could not be evaluated: {exc}") from None
