@@ -15,7 +15,8 @@ _TOKEN_RE = re.compile(
     re.DOTALL,
 )
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-_PROLOGUE_RE = re.compile(r"^\s*((PREFIX\s+[^\s:]*:\s*|BASE\s+)\s*)+", re.IGNORECASE)
+# after code_only(), IRIs read as "": a prologue is PREFIX p: "" and BASE ""
+_PROLOGUE_RE = re.compile(r'^\s*((PREFIX\s+[^\s:]*:\s*""|BASE\s*"")\s*)+', re.IGNORECASE)
 
 
 def code_only(query: str) -> str:

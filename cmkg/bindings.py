@@ -16,6 +16,7 @@ WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 Term = ox.NamedNode | ox.Literal
+Binding = Term | list[Term] | tuple[Term, ...]
 
 
 def where_offset(query: str) -> int | None:
@@ -30,15 +31,17 @@ def where_offset(query: str) -> int | None:
     return None
 
 
-def apply_bindings(query: str, bindings: Mapping[str, Term]) -> str:
+def apply_bindings(query: str, bindings: Mapping[str, Binding]) -> str:
+    """The query with ``VALUES ?name { term ... }`` for each binding (a term, or a list of terms)."""
     if not bindings:
         return query
     at = where_offset(query)
     if at is None:
         raise ValueError("a parameterised query needs an explicit 'WHERE {'")
     clauses = []
-    for name, term in sorted(bindings.items()):
-        if not VAR_RE.match(name) or not isinstance(term, ox.NamedNode | ox.Literal):
+    for name, value in sorted(bindings.items()):
+        terms = list(value) if isinstance(value, list | tuple) else [value]
+        if not VAR_RE.match(name) or not all(isinstance(t, ox.NamedNode | ox.Literal) for t in terms):
             raise ValueError(f"cannot bind {name!r}")
-        clauses.append(f" VALUES ?{name} {{ {term} }}")
+        clauses.append(f" VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}")
     return query[:at] + "".join(clauses) + "\n" + query[at:]

@@ -31,7 +31,9 @@ TABULAR_OFFER = [
     "application/json",
 ]
 GRAPH_OFFER = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
-KNOWN_PARAMS = {"query", "update", "default-graph-uri", "named-graph-uri", "format", "output"}
+# Clients add their own parameters (SPARQLWrapper sends format=, output=, results=); like Fuseki and
+# Virtuoso we ignore parameters we do not know rather than fail their queries.
+FORMAT_PARAMS = ("format", "output", "results")
 
 
 def choose_media_type(outcome_kind: str, accept: str | None, fmt: str | None) -> str:
@@ -78,10 +80,7 @@ async def answer(state: StateDep, request: Request, params: dict[str, list[str]]
         raise DatasetUnsupported(
             "this endpoint serves one default graph; default-graph-uri and named-graph-uri are not supported"
         )
-    unknown = sorted(set(params) - KNOWN_PARAMS)
-    if unknown:
-        raise InvalidParameter(f"unknown parameter(s): {', '.join(unknown)}")
-    fmt = _one(params, "format") or _one(params, "output")
+    fmt = next((value for name in FORMAT_PARAMS if (value := _one(params, name))), None)
     if query is None:
         raise QueryMissing("no query given: pass ?query=... (GET, form POST) or a application/sparql-query body")
     if not query.strip():
