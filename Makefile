@@ -13,8 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/cmkg build
-	$(BIN)/cmkg stats
+	$(BIN)/cmkg serve
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -181,6 +181,75 @@ for _segment in TOP_SEGMENTS:
     _register(_segment)
 
 
+ONTOLOGY_NS = "https://w3id.org/cmkg/ontology#"
+GROUPS = [
+    ("Classes", "http://www.w3.org/2002/07/owl#Class"),
+    ("Object properties", "http://www.w3.org/2002/07/owl#ObjectProperty"),
+    ("Datatype properties", "http://www.w3.org/2002/07/owl#DatatypeProperty"),
+]
+
+
+def _ontology_groups(triples: list[ox.Triple]) -> tuple[dict[str, str], list[dict]]:
+    by_subject: dict[str, dict[str, list[str]]] = {}
+    for t in triples:
+        by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object.value)
+    head = by_subject.get(ONTOLOGY_NS[:-1], {})
+    meta = {
+        "title": (head.get("http://www.w3.org/2000/01/rdf-schema#label") or ["Ontology"])[0],
+        "description": (head.get("http://purl.org/dc/terms/description") or [""])[0],
+    }
+    groups = []
+    for title, owl_type in GROUPS:
+        terms = []
+        for subject, props in sorted(by_subject.items()):
+            if not subject.startswith(ONTOLOGY_NS) or owl_type not in props.get(RDF_TYPE, []):
+                continue
+            facts = [(name, ", ".join(curie(v) for v in props[key]))
+                     for name, key in (("subclass of", "http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+                                       ("subproperty of", "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"),
+                                       ("domain", "http://www.w3.org/2000/01/rdf-schema#domain"),
+                                       ("range", "http://www.w3.org/2000/01/rdf-schema#range"))
+                     if key in props]  # fmt: skip
+            terms.append({
+                "local": subject[len(ONTOLOGY_NS):],
+                "label": (props.get(LABELS[0]) or [subject[len(ONTOLOGY_NS):]])[0],
+                "comment": (props.get("http://www.w3.org/2000/01/rdf-schema#comment") or [""])[0],
+                "facts": facts,
+            })  # fmt: skip
+        groups.append({"title": title, "terms": terms})
+    return meta, groups
+
+
+@router.get("/ontology", summary="The ontology (HTML documentation, Turtle, JSON-LD, ...)", response_class=Response)
+async def ontology(request: Request, state: StateDep) -> Response:
+    return await _ontology(request, state, None)
+
+
+@router.get("/ontology.{ext}", summary="The ontology as a document", response_class=Response)
+async def ontology_document(ext: str, request: Request, state: StateDep) -> Response:
+    media_type = EXTENSIONS.get(f".{ext}")
+    if media_type is None:
+        return _not_found(request, f"{ONTOLOGY_NS[:-1]}.{ext}", "application/json")
+    return await _ontology(request, state, media_type)
+
+
+async def _ontology(request: Request, state: StateDep, media_type: str | None) -> Response:
+    media_type = media_type or negotiate(request.headers.get("accept"), OFFER) or "text/turtle"
+    outcome = await run_query(
+        state.store, state.api_queries["ontology"].text,
+        timeout=state.settings.query_timeout, max_rows=state.settings.max_result_rows,
+    )  # fmt: skip
+    headers = {"Vary": "Accept", "Content-Location": f"/ontology{EXTENSION_OF[media_type]}"}
+    if media_type == "text/html":
+        meta, groups = _ontology_groups(outcome.triples)
+        context = {"iri": ONTOLOGY_NS[:-1], "groups": groups, **meta}
+        response = templates.TemplateResponse(request, "ontology.html", context)
+        response.headers.update(headers)
+        return response
+    content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+    return Response(graph_bytes(outcome.triples, media_type), media_type=content_type, headers=headers)
+
+
 @router.get("/dataset", summary="The dataset resource", response_class=Response)
 async def dataset(request: Request, state: StateDep) -> Response:
     return await resolve(request, state, "dataset")

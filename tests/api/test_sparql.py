@@ -177,7 +177,7 @@ def test_body_size_limit(client: TestClient) -> None:
     assert r.status_code == 413 and r.json()["error"] == "body_too_large"
 
 
-def test_result_cap(settings, store) -> None:  # noqa: ANN001
+def test_result_cap(settings, store) -> None:
     from api.app import create_app
 
     capped = settings.model_copy(update={"max_result_rows": 3})
@@ -187,7 +187,7 @@ def test_result_cap(settings, store) -> None:  # noqa: ANN001
         assert r.headers["cmkg-result-truncated"] == "true"
 
 
-def test_timeout_is_a_503(settings, store) -> None:  # noqa: ANN001
+def test_timeout_is_a_503(settings, store) -> None:
     from api.app import create_app
 
     hurried = settings.model_copy(update={"query_timeout": 0.05})
