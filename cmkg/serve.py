@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -41,4 +42,9 @@ def serve_command(
     console.print(f"[green]Serving {len(store)} triples[/] on http://{settings.host}:{settings.port}/ (docs: /docs)")
     from api.app import create_app
 
-    uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port, log_level=log_level)
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("cmkg").setLevel(log_level.upper())
+    # our access log (cmkg.access) carries the duration of each request; uvicorn's would repeat it
+    uvicorn.run(
+        create_app(settings, store), host=settings.host, port=settings.port, log_level=log_level, access_log=False
+    )
