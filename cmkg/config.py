@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,6 +37,18 @@ class Settings(BaseSettings):
     allow_service: bool = Field(
         False, description="Allow SPARQL SERVICE (federation). Off: it makes the server fetch URLs."
     )
+    # stores: "memory" (embedded pyoxigraph, default), "disk" (embedded, at store_path), "remote" (SPARQL 1.1
+    # Query + Graph Store Protocol endpoints of another engine: Oxigraph server, Virtuoso, Fuseki, ...)
+    store_backend: Literal["memory", "disk", "remote"] = "memory"
+    remote_query_url: str | None = Field(None, description="SPARQL query endpoint of the remote store.")
+    remote_update_url: str | None = Field(None, description="SPARQL update endpoint of the remote store.")
+    remote_gsp_url: str | None = Field(None, description="Graph Store Protocol endpoint of the remote store.")
+    remote_user: str | None = None
+    remote_password: str | None = None
+    remote_auth: Literal["basic", "digest"] = "basic"
+    # operations
+    admin_token: str | None = Field(None, description="Bearer token for POST /admin/reload; unset: reload disabled.")
+    cache_entries: int = Field(2048, ge=0, description="Cached canned-query and REST responses (0: no cache).")
     page_size: int = Field(50, ge=1, le=1000, description="Default page size of REST lists.")
     max_page_size: int = Field(500, ge=1, description="Largest `limit` of REST lists.")
 
