@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -13,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import add_error_handlers, error_body
-from api.routers import dumps, health, linked_data, queries, resources, sparql
+from api.routers import admin, dumps, health, linked_data, queries, resources, sparql
 from api.state import GraphState
 from cmkg import __version__
 from cmkg.config import Settings, get_settings
@@ -99,14 +100,15 @@ class HeadAsGet:
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     settings = settings or get_settings()
 
+    def rebuild() -> Store:
+        """Build + validate from data/ and load into a new store (raises BuildError; nothing is swapped)."""
+        from cmkg.pipeline import build_from_settings, store_from_built
+
+        return store_from_built(build_from_settings(settings))
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        graph_store = store
-        if graph_store is None:
-            from cmkg.pipeline import build_from_settings, store_from_built
-
-            graph_store = store_from_built(build_from_settings(settings), settings.store_path)
-        app.state.graph = GraphState.open(graph_store, settings)
+        app.state.graph = GraphState.open(store or rebuild(), settings)
         yield
         app.state.graph = None
 
@@ -117,6 +119,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.state.graph = None
+    app.state.settings = settings
+    app.state.rebuild = rebuild
+    app.state.reload_lock = asyncio.Lock()
     add_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
@@ -138,6 +143,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return response
 
     app.include_router(health.router)
+    app.include_router(admin.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(settings))
     app.include_router(resources.router)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from api.cache import ResponseCache
 from cmkg.catalog import CannedQuery, load_catalog
 from cmkg.config import Settings
 from cmkg.store import Store
@@ -44,6 +45,7 @@ class GraphState:
     catalog: dict[str, CannedQuery]
     api_queries: dict[str, CannedQuery]
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    cache: ResponseCache = field(default_factory=lambda: ResponseCache(0))
     _dumps: dict[str, Dump] = field(default_factory=dict)
     _void: bytes | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -55,6 +57,7 @@ class GraphState:
             settings=settings,
             catalog=load_catalog(settings.queries_dir),
             api_queries=load_api_queries(settings.queries_dir),
+            cache=ResponseCache(settings.cache_entries),
         )
 
     @property

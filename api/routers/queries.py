@@ -10,12 +10,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from api.cache import cached_response
 from api.conneg import negotiate
 from api.deps import StateDep
 from api.errors import InvalidParameter, NotAcceptable, UnknownResource
 from api.executor import run_query
 from api.results import FORMAT_ALIASES
 from api.routers.sparql import render
+from api.state import GraphState
 from cmkg.catalog import RESOURCE_TYPES, CannedQuery, Parameter, ParameterError, load_catalog
 from cmkg.config import Settings
 from loaders.namespaces import CMKG, SDGO
@@ -126,18 +128,28 @@ async def run_canned(
         bindings = query.bind(raw, state.settings.base_iri)
     except ParameterError as exc:
         raise InvalidParameter(str(exc)) from None
-    for param in query.parameters:
-        cls = CLASS_OF.get(param.type)
-        term = bindings[param.name]
-        if cls is not None and not state.store.contains(term, RDF_TYPE, ox.NamedNode(str(cls))):
-            kind = param.type.replace("-", " ")
-            raise UnknownResource(f"no {kind} '{raw[param.name]}' in the graph (see /{_list_hint(param.type)})")
     if fmt and fmt != "rows":
         media_type = FORMAT_ALIASES.get(fmt)
     else:
         media_type = "application/json" if fmt == "rows" else negotiate(request.headers.get("accept"), list(ROW_TYPES))
     if media_type is None:
         raise NotAcceptable(f"offered: rows (application/json), {', '.join(ROW_TYPES[1:])}")
+    key = ("query", query.name, tuple(sorted(raw.items())), media_type)
+    return await cached_response(
+        request, state.cache, state.version, key, lambda: _execute(query, raw, bindings, media_type, state)
+    )
+
+
+async def _execute(
+    query: CannedQuery, raw: dict[str, str], bindings: dict, media_type: str, state: GraphState
+) -> Response:
+    """Check that bound resources exist (only on a cache miss), run the query, render it."""
+    for param in query.parameters:
+        cls = CLASS_OF.get(param.type)
+        term = bindings[param.name]
+        if cls is not None and not state.store.contains(term, RDF_TYPE, ox.NamedNode(str(cls))):
+            kind = param.type.replace("-", " ")
+            raise UnknownResource(f"no {kind} '{raw[param.name]}' in the graph (see /{_list_hint(param.type)})")
     outcome = await run_query(
         state.store,
         query.text,
