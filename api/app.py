@@ -110,6 +110,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.graph = GraphState.open(store or rebuild(), settings)
         yield
+        for state in [app.state.graph, *app.state.retired]:
+            state.close()
         app.state.graph = None
 
     app = FastAPI(
@@ -122,6 +124,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.rebuild = rebuild
     app.state.reload_lock = asyncio.Lock()
+    app.state.retired = []
     add_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,

@@ -12,7 +12,9 @@ import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import QuerySyntax, QueryTimeout, ServiceForbidden, UpdateForbidden
+from api.query_worker import decode
 from api.sparql_text import looks_like_update, uses_service
+from cmkg.bindings import apply_bindings
 from cmkg.store import Store
 
 CHECK_EVERY = 256
@@ -73,6 +75,17 @@ def _execute(store: Store, query: str, bindings: Mapping, max_rows: int, deadlin
     return outcome
 
 
+def _decode(payload: dict) -> QueryOutcome:
+    kind = payload["kind"]
+    if kind == "ask":
+        return QueryOutcome(kind="ask", boolean=payload["boolean"])
+    if kind == "select":
+        rows = [{name: decode(term) for name, term in row.items()} for row in payload["rows"]]
+        return QueryOutcome(kind="select", variables=payload["variables"], rows=rows, truncated=payload["truncated"])
+    triples = [ox.Triple(decode(s), decode(p), decode(o)) for s, p, o in payload["triples"]]
+    return QueryOutcome(kind="graph", triples=triples, truncated=payload["truncated"])
+
+
 async def run_query(
     store: Store,
     query: str,
@@ -83,6 +96,10 @@ async def run_query(
     allow_service: bool = False,
 ) -> QueryOutcome:
     check_query(query, allow_service)
+    workers = getattr(store, "workers", None)
+    if workers is not None:
+        payload = await workers.run(apply_bindings(query, bindings or {}), max_rows, timeout)
+        return _decode(payload)
     deadline = time.monotonic() + timeout
     message = f"the query ran longer than the {timeout:g} s limit (setting CMKG_QUERY_TIMEOUT)"
     try:

@@ -13,9 +13,10 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from api.cache import ResponseCache
+from api.workers import QueryWorkers
 from cmkg.catalog import CannedQuery, load_catalog
 from cmkg.config import Settings
-from cmkg.store import Store
+from cmkg.store import OxigraphStore, Store
 from loaders.namespaces import PREFIXES, Minter
 from loaders.void import GraphStats, describe
 
@@ -38,6 +39,27 @@ class Dump:
     gzipped: bytes
 
 
+class IsolatedStore:
+    """An embedded store whose user queries run in worker processes (api/workers.py).
+
+    Everything else (existence checks, dumps, counts) goes to the in-process store: those are cheap
+    and bounded, so they need no isolation."""
+
+    def __init__(self, inner: Store, workers: QueryWorkers):
+        self.inner = inner
+        self.workers = workers
+
+    @property
+    def version(self) -> str:
+        return self.inner.version
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+
 @dataclass
 class GraphState:
     store: Store
@@ -52,6 +74,12 @@ class GraphState:
 
     @classmethod
     def open(cls, store: Store, settings: Settings) -> GraphState:
+        if settings.query_workers > 0 and isinstance(store, OxigraphStore):
+            workers = QueryWorkers(
+                store.dump(ox.RdfFormat.N_TRIPLES), settings.query_workers, settings.worker_memory_mb,
+                settings.retry_after,
+            )  # fmt: skip
+            store = IsolatedStore(store, workers)
         return cls(
             store=store,
             settings=settings,
@@ -63,6 +91,14 @@ class GraphState:
     @property
     def version(self) -> str:
         return self.store.version
+
+    @property
+    def workers(self) -> QueryWorkers | None:
+        return self.store.workers if isinstance(self.store, IsolatedStore) else None
+
+    def close(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
 
     @property
     def etag(self) -> str:

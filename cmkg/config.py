@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     remote_user: str | None = None
     remote_password: str | None = None
     remote_auth: Literal["basic", "digest"] = "basic"
+    # isolation of embedded queries (see api/workers.py)
+    query_workers: int = Field(
+        2, ge=0, le=64, description="Worker processes running embedded queries (0: threads, no hard stop)."
+    )
+    worker_memory_mb: int = Field(2048, ge=0, description="Address-space limit of a query worker (0: none).")
+    retry_after: int = Field(1, ge=1, description="Retry-After seconds sent with 429 when all workers are busy.")
     # operations
     admin_token: str | None = Field(None, description="Bearer token for POST /admin/reload; unset: reload disabled.")
     cache_entries: int = Field(2048, ge=0, description="Cached canned-query and REST responses (0: no cache).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
@@ -36,6 +37,12 @@ def _check_token(request: Request, authorization: str | None) -> None:
         raise Forbidden("a valid 'Authorization: Bearer <token>' header is required")
 
 
+def _retire(retired: list[GraphState], state: GraphState) -> None:
+    if state in retired:
+        retired.remove(state)
+        threading.Thread(target=state.close, daemon=True).start()
+
+
 @router.post("/admin/reload", summary="Rebuild, validate and swap the graph (token protected)")
 async def reload(request: Request, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
     """Build from data/ and validate; on success swap the graph atomically. Queries already running keep
@@ -51,6 +58,12 @@ async def reload(request: Request, authorization: Annotated[str | None, Header()
             problems = [str(p) for p in exc.problems]
             log.warning("reload refused: %d problem(s)", len(problems))
             return JSONResponse(error_body("build_failed", problems), status_code=422)
-        request.app.state.graph = GraphState.open(new_store, old.settings)
+        new_state = await run_in_threadpool(GraphState.open, new_store, old.settings)
+        request.app.state.graph = new_state
+        # requests that started on the old version keep it; its workers are closed once they are done
+        request.app.state.retired.append(old)
+        asyncio.get_running_loop().call_later(
+            2 * old.settings.query_timeout + 1, lambda: _retire(request.app.state.retired, old)
+        )
     log.info("reloaded: %s -> %s", old.version, new_store.version)
     return JSONResponse({"status": "reloaded", "previous_version": old.version, "graph_version": new_store.version})

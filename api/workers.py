@@ -1,0 +1,166 @@
+"""Queries in worker processes, so a runaway query can really be stopped (its process is killed).
+
+An embedded pyoxigraph query cannot be interrupted from another thread: a thread that is no longer
+waited for keeps burning CPU and memory. Here each query runs in one of N worker processes that open a
+read-only on-disk copy of the graph; past the deadline the worker is killed (CPU and memory freed at
+once) and a fresh one replaces it. When all workers are busy, a request gets 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing as mp
+import shutil
+import tempfile
+import threading
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+
+from api import query_worker
+from api.errors import CmkgError, QuerySyntax, QueryTimeout
+
+log = logging.getLogger("cmkg.workers")
+CTX = mp.get_context("spawn")
+
+
+class Busy(CmkgError):
+    status, code = 429, "too_many_queries"
+
+
+class QueryTooLarge(CmkgError):
+    status, code = 503, "query_memory_limit"
+
+
+class _Worker:
+    def __init__(self, store_dir: Path, memory_limit_bytes: int):
+        parent, child = CTX.Pipe()
+        self.conn: Connection = parent
+        self.process: BaseProcess = CTX.Process(
+            target=query_worker.serve, args=(child, str(store_dir), memory_limit_bytes), daemon=True
+        )
+        self.process.start()
+        child.close()
+        try:
+            if not self.conn.poll(60):
+                raise RuntimeError("a query worker did not start in 60 s")
+            status, detail = self.conn.recv()
+            if status != "ready":
+                raise OSError(detail)
+        except (EOFError, OSError) as exc:
+            self.kill()
+            raise RuntimeError(f"a query worker could not open the store: {exc}") from None
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        self.process.join(timeout=5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.kill()
+
+
+class QueryWorkers:
+    """A fixed pool of worker processes over a read-only copy of one graph version."""
+
+    def __init__(self, ntriples: bytes, size: int, memory_limit_mb: int, retry_after: int):
+        self.size = size
+        self.retry_after = retry_after
+        self.memory_limit_bytes = memory_limit_mb * 1024 * 1024
+        self.directory = Path(tempfile.mkdtemp(prefix="cmkg-store-"))
+        disk = ox.Store(str(self.directory))
+        disk.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        disk.flush()
+        del disk
+        self._idle: list[_Worker] = [self._spawn() for _ in range(size)]
+        self._lock = threading.Lock()
+        self.closed = False
+        self.killed = 0
+        self.last_stop_seconds = 0.0
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self.directory, self.memory_limit_bytes)
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if not self._idle:
+                raise Busy(
+                    f"all {self.size} query workers are busy; retry shortly",
+                    headers={"Retry-After": str(self.retry_after)},
+                )
+            return self._idle.pop()
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        started = time.monotonic()
+        worker.kill()
+        self.last_stop_seconds = time.monotonic() - started
+        self.killed += 1
+        if self.closed:
+            return
+        try:
+            fresh = self._spawn()
+        except RuntimeError:
+            if not self.closed:
+                log.exception("could not replace a query worker")
+            return
+        if self.closed:
+            fresh.stop()
+            return
+        self._give_back(fresh)
+
+    def _wait(self, worker: _Worker, timeout: float) -> tuple | None:
+        return worker.conn.recv() if worker.conn.poll(timeout) else None
+
+    async def run(self, query: str, max_rows: int, timeout: float) -> dict:
+        worker = self._take()
+        try:
+            worker.conn.send((query, max_rows))
+            reply = await run_in_threadpool(self._wait, worker, timeout)
+        except asyncio.CancelledError:
+            # the client went away: the worker may still be busy, so it is replaced, not reused
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise
+        except (OSError, EOFError):
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise QueryTooLarge("the query worker stopped while answering this query") from None
+        if reply is None:
+            # kill now (frees CPU and memory at once); spawn the replacement off the request path
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit (setting CMKG_QUERY_TIMEOUT)")
+        self._give_back(worker)
+        status, payload = reply
+        if status == "ok":
+            return payload
+        if status == "syntax":
+            raise QuerySyntax(f"SPARQL syntax error: {payload}")
+        if status == "memory":
+            raise QueryTooLarge(payload)
+        raise QuerySyntax(f"the query could not be evaluated: {payload}")
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
+            workers, self._idle = self._idle, []
+        for worker in workers:
+            worker.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._idle if w.process.pid]
