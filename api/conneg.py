@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+MEDIA_RANGE_RE = re.compile(r"^[A-Za-z0-9*][\w.+*-]*/[A-Za-z0-9*][\w.+*-]*$")
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,8 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     ranges = []
     for order, part in enumerate(header.split(",")):
         pieces = [p.strip() for p in part.split(";")]
-        if not pieces[0] or "/" not in pieces[0]:
-            continue
+        if not MEDIA_RANGE_RE.match(pieces[0]):
+            continue  # a malformed range is ignored; if none is left, the client accepts anything
         kind, _, sub = pieces[0].lower().partition("/")
         q = 1.0
         for param in pieces[1:]:

@@ -38,6 +38,10 @@ class ServiceForbidden(CmkgError):
     status, code = 403, "service_forbidden"
 
 
+class QueryTooComplex(CmkgError):
+    status, code = 400, "query_too_complex"
+
+
 class DatasetUnsupported(CmkgError):
     status, code = 400, "dataset_unsupported"
 

@@ -11,9 +11,9 @@ from typing import Literal
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 
-from api.errors import QuerySyntax, QueryTimeout, ServiceForbidden, UpdateForbidden
+from api.errors import QuerySyntax, QueryTimeout, QueryTooComplex, ServiceForbidden, UpdateForbidden
 from api.query_worker import decode
-from api.sparql_text import looks_like_update, uses_service
+from api.sparql_text import MAX_NESTING, looks_like_update, nesting_depth, uses_service
 from cmkg.bindings import apply_bindings
 from cmkg.store import Store
 
@@ -38,6 +38,10 @@ def check_query(query: str, allow_service: bool) -> None:
     """Refuse what a read-only public endpoint must not run, before running anything."""
     if looks_like_update(query):
         raise UpdateForbidden("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused")
+    depth = nesting_depth(query)
+    if depth > MAX_NESTING:
+        # a parser recursing that deep can overflow its stack: refuse before parsing
+        raise QueryTooComplex(f"the query nests groups or expressions {depth} deep; the limit is {MAX_NESTING}")
     if not allow_service and uses_service(query):
         raise ServiceForbidden(
             "SERVICE (federated query) is disabled on this endpoint: it would make the server fetch URLs"

@@ -32,3 +32,18 @@ def looks_like_update(query: str) -> bool:
     body = _PROLOGUE_RE.sub("", code_only(query)).lstrip()
     first = re.match(r"[A-Za-z]+", body)
     return bool(first) and first.group(0).upper() in UPDATE_KEYWORDS
+
+
+MAX_NESTING = 128
+
+
+def nesting_depth(query: str) -> int:
+    """Deepest nesting of {} and () outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for char in code_only(query):
+        if char in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})":
+            depth = max(0, depth - 1)
+    return deepest
