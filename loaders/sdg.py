@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from loaders.errors import BuildError, Problem
 from loaders.namespaces import SDG, SDG_SCHEME, SDGO
 
 EXTRACT_FILE = "un-sdg-goals-targets.ttl"
@@ -93,7 +94,15 @@ def write_extract(reference: Path, destination: Path) -> int:
 
 
 def load(sdg_dir: Path) -> Graph:
-    return Graph().parse(sdg_dir / EXTRACT_FILE, format="turtle")
+    path = sdg_dir / EXTRACT_FILE
+    rel = f"data/sdg/{EXTRACT_FILE}"
+    if not path.exists():
+        raise BuildError([Problem(rel, None, None, "file is missing (regenerate it with `cmkg sdg-extract`)")])
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several types for bad syntax and bad encodings
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BuildError([Problem(rel, None, None, f"malformed Turtle: {first_line}")]) from None
 
 
 def codes(graph: Graph) -> SdgCodes:
