@@ -10,10 +10,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import add_error_handlers, error_body
+from api.errors import add_error_handlers, document_errors, error_body
 from api.routers import admin, dumps, health, linked_data, queries, resources, sparql
 from api.state import GraphState
 from cmkg import __version__
@@ -145,6 +146,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         access_log.info('%s "%s %s" %d %.1fms', client, request.method, request.url.path, response.status_code, took)
         return response
 
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(
+                get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.include_router(health.router)
     app.include_router(admin.router)
     app.include_router(sparql.router)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("cmkg.api")
@@ -72,6 +74,41 @@ class UnsupportedMediaType(CmkgError):
 
 class NotReady(CmkgError):
     status, code = 503, "not_ready"
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx/5xx answer of the service."""
+
+    error: str
+    detail: Any
+
+
+ERROR_STATUSES = {
+    "400": "Bad request (e.g. SPARQL syntax error, query too complex)",
+    "403": "Refused (SPARQL Update, SERVICE)",
+    "404": "Not found",
+    "406": "No acceptable format",
+    "413": "Request body too large",
+    "415": "Unsupported request media type",
+    "422": "Invalid parameter",
+    "429": "All query workers busy (see Retry-After)",
+    "503": "Query timeout, memory limit, or not ready",
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make the OpenAPI document say what errors really look like: {"error", "detail"} everywhere."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorBody"] = ErrorBody.model_json_schema()
+    ref = {"$ref": "#/components/schemas/ErrorBody"}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_STATUSES.items():
+                responses[status] = {"description": description, "content": {"application/json": {"schema": ref}}}
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    return schema
 
 
 def error_body(code: str, detail: object) -> dict[str, object]:

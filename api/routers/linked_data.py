@@ -134,7 +134,11 @@ async def resolve(request: Request, state: StateDep, path: str) -> Response:
         media_type = negotiate(request.headers.get("accept"), OFFER) or "text/turtle"
     iri = state.settings.base_iri + path
     headers = {"Vary": "Accept", "Content-Location": f"/{path}{EXTENSION_OF[media_type]}"}
-    triples = await describe(state, iri) if state.store.contains(ox.NamedNode(iri)) else []
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:  # not an IRI at all (control characters, spaces, ...): nothing of ours
+        return _not_found(request, iri, media_type)
+    triples = await describe(state, iri) if state.store.contains(node) else []
     if not triples:
         return _not_found(request, iri, media_type)
     if media_type == "text/html":

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
-import uvicorn
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
@@ -18,6 +13,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from api.app import create_app
 from cmkg.config import Settings
 from cmkg.store import OxigraphStore
+from tests.live import live_server
 
 CITIES_FOR_DISCRIMINATION = """
 PREFIX cmkg: <https://w3id.org/cmkg/ontology#>
@@ -29,32 +25,10 @@ SELECT DISTINCT ?label WHERE {
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_url(settings: Settings, store: OxigraphStore) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    else:
-        pytest.fail("the live server did not start")
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(settings, store)) as url:
+        yield url
 
 
 def wrapper(url: str, method: str = "GET") -> SPARQLWrapper:
