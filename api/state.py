@@ -77,7 +77,7 @@ class GraphState:
         if settings.query_workers > 0 and isinstance(store, OxigraphStore):
             workers = QueryWorkers(
                 store.dump(ox.RdfFormat.N_TRIPLES), settings.query_workers, settings.worker_memory_mb,
-                settings.retry_after,
+                settings.retry_after, settings.queue_timeout,
             )  # fmt: skip
             store = IsolatedStore(store, workers)
         return cls(

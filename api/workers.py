@@ -75,8 +75,10 @@ class _Worker:
 class QueryWorkers:
     """A fixed pool of worker processes over a read-only copy of one graph version."""
 
-    def __init__(self, ntriples: bytes, size: int, memory_limit_mb: int, retry_after: int):
+    def __init__(self, ntriples: bytes, size: int, memory_limit_mb: int, retry_after: int, queue_timeout: float = 1.0):
         self.size = size
+        self.queue_timeout = queue_timeout
+        self._admission = asyncio.Semaphore(size)
         self.retry_after = retry_after
         self.memory_limit_bytes = memory_limit_mb * 1024 * 1024
         self.directory = Path(tempfile.mkdtemp(prefix="cmkg-store-"))
@@ -128,6 +130,20 @@ class QueryWorkers:
         return worker.conn.recv() if worker.conn.poll(timeout) else None
 
     async def run(self, query: str, max_rows: int, timeout: float) -> dict:
+        """Run on an idle worker, waiting at most queue_timeout for one (then 429)."""
+        try:
+            await asyncio.wait_for(self._admission.acquire(), self.queue_timeout)
+        except TimeoutError:
+            raise Busy(
+                f"all {self.size} query workers stayed busy for {self.queue_timeout:g} s; retry shortly",
+                headers={"Retry-After": str(self.retry_after)},
+            ) from None
+        try:
+            return await self._run(query, max_rows, timeout)
+        finally:
+            self._admission.release()
+
+    async def _run(self, query: str, max_rows: int, timeout: float) -> dict:
         worker = self._take()
         try:
             worker.conn.send((query, max_rows))

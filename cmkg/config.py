@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         2, ge=0, le=64, description="Worker processes running embedded queries (0: threads, no hard stop)."
     )
     worker_memory_mb: int = Field(2048, ge=0, description="Address-space limit of a query worker (0: none).")
+    queue_timeout: float = Field(
+        1.0, ge=0, description="Seconds a query may wait for a free worker before it gets 429 (Retry-After)."
+    )
     retry_after: int = Field(1, ge=1, description="Retry-After seconds sent with 429 when all workers are busy.")
     # operations
     admin_token: str | None = Field(None, description="Bearer token for POST /admin/reload; unset: reload disabled.")

@@ -19,7 +19,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture
 def one_worker(settings: Settings, store: OxigraphStore) -> Iterator[TestClient]:
-    strict = settings.model_copy(update={"query_timeout": 0.5, "query_workers": 1})
+    strict = settings.model_copy(update={"query_timeout": 0.5, "query_workers": 1, "queue_timeout": 0.05})
     with TestClient(create_app(strict, store)) as client:
         yield client
 
