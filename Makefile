@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint build stats clean
+.PHONY: run test lint build stats clean loadtest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ build: $(STAMP)
 
 stats: $(STAMP)
 	$(BIN)/cmkg stats
+
+loadtest: $(STAMP)
+	$(BIN)/python -m bench.loadtest --duration 60 --concurrency 32
 
 clean:
 	rm -rf $(VENV) dist

@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
@@ -98,6 +98,34 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
+class AccessLog:
+    """One line per request with status and duration (pure ASGI: no per-request task like BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            if access_log.isEnabledFor(logging.INFO):
+                client = scope.get("client") or ("-", 0)
+                took = (time.perf_counter() - started) * 1000
+                access_log.info('%s "%s %s" %d %.1fms', client[0], scope["method"], scope["path"], status, took)
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -136,15 +164,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGet)
-
-    @app.middleware("http")
-    async def log_access(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        took = (time.perf_counter() - started) * 1000
-        client = request.client.host if request.client else "-"
-        access_log.info('%s "%s %s" %d %.1fms', client, request.method, request.url.path, response.status_code, took)
-        return response
+    app.add_middleware(AccessLog)
 
     def openapi() -> dict:
         if app.openapi_schema is None:

