@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint build stats clean loadtest ui browsers
+.PHONY: run test lint build stats clean loadtest ui browsers bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ build: $(STAMP)
 
 stats: $(STAMP)
 	$(BIN)/cmkg stats
+
+# Benchmarks against the peers (never part of the tests): writes bench/RESULTS.md. Needs `hey` (Debian).
+bench: $(STAMP)
+	@command -v hey >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq hey >/dev/null; }
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run
 
 loadtest: $(STAMP)
 	$(BIN)/python -m bench.loadtest --duration 60 --concurrency 32

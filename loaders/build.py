@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from loaders import sdg
+from loaders import sdg, sdg_colours
 from loaders.errors import BuildError, Problem
 from loaders.mapping import to_graph
 from loaders.namespaces import SEGMENTS, Minter
@@ -31,12 +31,14 @@ def load_ontology(ontology_dir: Path) -> Graph:
 
 
 def assemble(data_dir: Path, ontology_dir: Path, base_iri: str) -> tuple[Dataset, Graph]:
-    """Read and check the records, map them, and add the SDG vocabulary and the ontology."""
+    """Read and check the records, map them, and add the SDG vocabulary (with goal colours) and the ontology."""
     ds = read_dataset(data_dir)
     sdg_graph = sdg.load(data_dir / "sdg")
+    colours = sdg_colours.read(data_dir / "sdg")
     check_references(ds, sdg.codes(sdg_graph))
     graph = to_graph(ds, Minter(base_iri))
     graph += sdg_graph
+    graph += sdg_colours.to_graph(colours)
     graph += load_ontology(ontology_dir)
     return ds, graph
 

@@ -69,7 +69,8 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _load_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
+def load_yaml_file(path: Path, rel: str, problems: list[Problem]) -> Any:
+    """The parsed YAML of a data file, or None with the problem (not UTF-8, malformed, empty) appended."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -96,10 +97,17 @@ def _record(model: type[M], raw: Any, rel: str, label: str, problems: list[Probl
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
-            msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-            problems.append(Problem(rel, record_id, _field_path(err["loc"]) or None, msg))
+        problems.extend(validation_problems(exc, rel, record_id))
         return None
+
+
+def validation_problems(exc: ValidationError, rel: str, record_id: str | None) -> list[Problem]:
+    """One problem per pydantic error, naming file, record and field."""
+    problems = []
+    for err in exc.errors():
+        msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        problems.append(Problem(rel, record_id, _field_path(err["loc"]) or None, msg))
+    return problems
 
 
 def _add(ds: Dataset, kind: str, record: Any, rel: str, problems: list[Problem]) -> None:
@@ -122,7 +130,7 @@ def read_dataset(data_dir: Path) -> Dataset:
         if not path.exists():
             problems.append(Problem(rel, None, None, "file is missing"))
             continue
-        content = _load_yaml(path, rel, problems)
+        content = load_yaml_file(path, rel, problems)
         if content is None:
             continue
         if not isinstance(content, dict) or not isinstance(content.get(key), list):
@@ -135,7 +143,7 @@ def read_dataset(data_dir: Path) -> Dataset:
     action_dir = data_dir / "actions"
     for path in sorted(action_dir.glob("*.yaml")):
         rel = f"data/actions/{path.name}"
-        content = _load_yaml(path, rel, problems)
+        content = load_yaml_file(path, rel, problems)
         if content is None:
             continue
         action = _record(Action, content, rel, path.stem, problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TARGET_PATTERN = r"^([1-9]|1[0-7])\.([1-9][0-9]?|[a-z])$"
@@ -17,6 +17,7 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 TargetCode = Annotated[str, Field(pattern=TARGET_PATTERN)]
 GoalNumber = Annotated[int, Field(ge=1, le=17)]
 PartialDate = Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN)]
+HEX_COLOUR_PATTERN = r"^#[0-9A-F]{6}$"
 
 
 def _check_lang_text(value: dict[str, str]) -> dict[str, str]:
@@ -186,3 +187,27 @@ class Action(Record):
     homepage: HttpUrl | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
+
+
+class CitedSource(Strict):
+    """A publication outside the five seeds that a data file takes figures from."""
+
+    title: NonEmpty
+    publisher: NonEmpty
+    url: HttpUrl
+    date: PartialDate
+    section: str | None = None
+
+
+class GoalColours(Strict):
+    """The official colour of each SDG goal (``data/sdg/goal-colours.yaml``)."""
+
+    source: CitedSource
+    colours: dict[GoalNumber, Annotated[str, Field(pattern=HEX_COLOUR_PATTERN)]]
+
+    @model_validator(mode="after")
+    def _all_goals(self) -> GoalColours:
+        missing = sorted(set(range(1, 18)) - set(self.colours))
+        if missing:
+            raise ValueError(f"no colour for goal(s) {', '.join(map(str, missing))}")
+        return self
