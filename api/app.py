@@ -12,10 +12,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import add_error_handlers, document_errors, error_body
-from api.routers import admin, dumps, health, linked_data, queries, resources, sparql
+from api.routers import admin, dumps, health, linked_data, queries, resources, sparql, ui
 from api.state import GraphState
 from cmkg import __version__
 from cmkg.config import Settings, get_settings
@@ -181,4 +182,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(resources.router)
     app.include_router(dumps.router)
     app.include_router(linked_data.router)
+    app.include_router(ui.router)
+    app.mount("/static", StaticFiles(directory=ui.STATIC_DIR), name="static")
     return app

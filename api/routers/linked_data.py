@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -38,6 +39,8 @@ OFFER = ["text/turtle", "text/html", "application/ld+json", "application/n-tripl
 TOP_SEGMENTS = sorted({*SEGMENTS.values(), "scheme"})
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+TITLE = "http://purl.org/dc/terms/title"
+SDG_NS = "http://metadata.un.org/sdg/"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,19 @@ class Link:
     text: str
     href: str | None = None
     lang: str | None = None
+
+
+def local_href(iri: str, base: str) -> str:
+    """Where a browser sees an IRI here: our IRIs at their path, the UN's SDG goals and targets at their local
+    pages (/sdg/goal/16, /sdg/target/16.b), anything else at the IRI itself."""
+    if iri.startswith(base):
+        return "/" + iri[len(base) :]
+    code = iri[len(SDG_NS) :] if iri.startswith(SDG_NS) else ""
+    if code.isdigit():
+        return f"/sdg/goal/{code}"
+    if code and "." in code and "/" not in code:
+        return f"/sdg/target/{code}"
+    return iri
 
 
 def curie(iri: str) -> str:
@@ -63,13 +79,13 @@ class Page:
         self.triples = triples
         self.labels: dict[str, str] = {}
         for t in triples:
-            if t.predicate.value in LABELS and isinstance(t.object, ox.Literal):
+            if t.predicate.value in (*LABELS, TITLE) and isinstance(t.object, ox.Literal):
                 current = self.labels.get(t.subject.value)
                 if current is None or t.object.language == "en":
                     self.labels[t.subject.value] = t.object.value
 
     def href(self, iri: str) -> str:
-        return "/" + iri[len(self.base) :] if iri.startswith(self.base) else iri
+        return local_href(iri, self.base)
 
     def link(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Link:
         if isinstance(term, ox.NamedNode):
@@ -119,7 +135,8 @@ async def describe(state: GraphState, iri: str) -> list[ox.Triple]:
 def _not_found(request: Request, iri: str, media_type: str) -> Response:
     detail = f"no resource <{iri}> in the graph"
     if media_type == "text/html":
-        return templates.TemplateResponse(request, "not_found.html", {"iri": iri}, status_code=404)
+        context = {"iri": iri, "title": "Not found"}
+        return templates.TemplateResponse(request, "not_found.html", context, status_code=404)
     if media_type in ("text/turtle", "application/n-triples"):
         return Response(f"# {detail}\n".encode(), status_code=404, media_type=media_type)
     return JSONResponse(error_body("not_found", detail), status_code=404)
@@ -142,24 +159,9 @@ async def resolve(request: Request, state: StateDep, path: str) -> Response:
     if not triples:
         return _not_found(request, iri, media_type)
     if media_type == "text/html":
-        page = Page(iri, triples, state.settings.base_iri)
-        alternates = [
-            {"name": name, "media_type": mt, "href": f"/{path}{EXTENSION_OF[mt]}"}
-            for name, mt in (
-                ("Turtle", "text/turtle"),
-                ("JSON-LD", "application/ld+json"),
-                ("N-Triples", "application/n-triples"),
-                ("RDF/XML", "application/rdf+xml"),
-            )
-        ]
-        context = {
-            "iri": iri,
-            "title": page.labels.get(iri, curie(iri)),
-            "types": page.types(),
-            "sections": page.sections(),
-            "alternates": alternates,
-        }
-        response = templates.TemplateResponse(request, "resource.html", context)
+        from api.routers.ui import resource_page  # the human pages build on this module
+
+        response = await resource_page(request, state, iri, path, triples)
         response.headers.update(headers)
         return response
     body = graph_bytes(triples, media_type)
@@ -193,34 +195,96 @@ GROUPS = [
 ]
 
 
-def _ontology_groups(triples: list[ox.Triple]) -> tuple[dict[str, str], list[dict]]:
-    by_subject: dict[str, dict[str, list[str]]] = {}
+VOCABULARIES = {
+    "sdgo": "UN SDG KOS ontology",
+    "sdg": "UN SDG KOS (goals and targets)",
+    "skos": "SKOS",
+    "dct": "DCMI Metadata Terms",
+    "prov": "PROV-O",
+    "schema": "schema.org",
+    "owl": "OWL 2",
+    "rdf": "RDF",
+    "rdfs": "RDF Schema",
+    "xsd": "XML Schema datatypes",
+    "void": "VoID",
+    "dcat": "DCAT",
+    "wgs": "W3C WGS84 Geo Positioning",
+    "vann": "VANN",
+}
+FACTS = (
+    ("subclass of", "http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+    ("subproperty of", "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"),
+    ("domain", "http://www.w3.org/2000/01/rdf-schema#domain"),
+    ("range", "http://www.w3.org/2000/01/rdf-schema#range"),
+    ("inverse of", "http://www.w3.org/2002/07/owl#inverseOf"),
+)
+COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+
+
+def _ontology_link(iri: str, labels: dict[str, str]) -> Link:
+    """A term of ours links to its entry on this page; a reused term to its own IRI."""
+    if iri.startswith(ONTOLOGY_NS):
+        local = iri[len(ONTOLOGY_NS) :]
+        return Link(labels.get(iri) or local, f"#{local}")
+    return Link(curie(iri), iri)
+
+
+def _english(values: list[ox.Literal | ox.NamedNode | ox.BlankNode]) -> str:
+    literals = [v for v in values if isinstance(v, ox.Literal)]
+    english = [v.value for v in literals if v.language in ("en", "")] or [v.value for v in literals]
+    return english[0] if english else ""
+
+
+def _ontology_groups(triples: list[ox.Triple]) -> tuple[dict[str, Any], list[dict]]:
+    """Classes and properties with label, comment and axioms (each a link), and the vocabularies reused."""
+    by_subject: dict[str, dict[str, list]] = {}
     for t in triples:
-        by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object.value)
+        by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+    labels = {s: _english(p.get(LABELS[0], [])) for s, p in by_subject.items() if p.get(LABELS[0])}
     head = by_subject.get(ONTOLOGY_NS[:-1], {})
+    used: dict[str, int] = {}
+    for t in triples:
+        for term in (t.predicate, t.object):
+            if isinstance(term, ox.NamedNode) and not term.value.startswith(ONTOLOGY_NS[:-1]):
+                prefix = curie(term.value).partition(":")[0]
+                if prefix in VOCABULARIES:
+                    used[prefix] = used.get(prefix, 0) + 1
+    vocabularies = [
+        {"prefix": p, "name": VOCABULARIES[p], "namespace": str(PREFIXES.get(p, "")), "uses": n}
+        for p, n in sorted(used.items(), key=lambda item: -item[1])
+        if p in PREFIXES
+    ]
     meta = {
-        "title": (head.get("http://www.w3.org/2000/01/rdf-schema#label") or ["Ontology"])[0],
-        "description": (head.get("http://purl.org/dc/terms/description") or [""])[0],
+        "title": _english(head.get(LABELS[0], [])) or "Ontology",
+        "description": _english(head.get("http://purl.org/dc/terms/description", [])),
+        "comment": _english(head.get(COMMENT, [])),
+        "version": _english(head.get("http://www.w3.org/2002/07/owl#versionInfo", [])),
+        "vocabularies": vocabularies,
     }
     groups = []
     for title, owl_type in GROUPS:
         terms = []
-        for subject, props in sorted(by_subject.items()):
-            if not subject.startswith(ONTOLOGY_NS) or owl_type not in props.get(RDF_TYPE, []):
+        for subject, props in sorted(by_subject.items(), key=lambda item: item[0].lower()):
+            types = [o.value for o in props.get(RDF_TYPE, [])]
+            if not subject.startswith(ONTOLOGY_NS) or owl_type not in types:
                 continue
-            facts = [(name, ", ".join(curie(v) for v in props[key]))
-                     for name, key in (("subclass of", "http://www.w3.org/2000/01/rdf-schema#subClassOf"),
-                                       ("subproperty of", "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"),
-                                       ("domain", "http://www.w3.org/2000/01/rdf-schema#domain"),
-                                       ("range", "http://www.w3.org/2000/01/rdf-schema#range"))
-                     if key in props]  # fmt: skip
+            local = subject[len(ONTOLOGY_NS) :]
+            facts = [
+                (name, [_ontology_link(o.value, labels) for o in props[key] if isinstance(o, ox.NamedNode)])
+                for name, key in FACTS
+                if key in props
+            ]
+            used_by = sorted(
+                {s for s, p in by_subject.items() for key in (FACTS[2][1], FACTS[3][1]) if any(
+                    o.value == subject for o in p.get(key, []))},
+            ) if owl_type.endswith("Class") else []  # fmt: skip
+            if used_by:
+                facts.append(("properties about it", [_ontology_link(s, labels) for s in used_by]))
             terms.append({
-                "local": subject[len(ONTOLOGY_NS):],
-                "label": (props.get(LABELS[0]) or [subject[len(ONTOLOGY_NS):]])[0],
-                "comment": (props.get("http://www.w3.org/2000/01/rdf-schema#comment") or [""])[0],
-                "facts": facts,
+                "local": local, "iri": subject, "label": labels.get(subject) or local,
+                "comment": _english(props.get(COMMENT, [])), "facts": facts,
             })  # fmt: skip
-        groups.append({"title": title, "terms": terms})
+        groups.append({"title": title, "id": title.lower().replace(" ", "-"), "terms": terms})
     return meta, groups
 
 
@@ -246,7 +310,10 @@ async def _ontology(request: Request, state: StateDep, media_type: str | None) -
     headers = {"Vary": "Accept", "Content-Location": f"/ontology{EXTENSION_OF[media_type]}"}
     if media_type == "text/html":
         meta, groups = _ontology_groups(outcome.triples)
-        context = {"iri": ONTOLOGY_NS[:-1], "groups": groups, **meta}
+        alternates = [{"name": n, "media_type": mt, "href": f"/ontology{EXTENSION_OF[mt]}"} for n, mt in (
+            ("Turtle", "text/turtle"), ("JSON-LD", "application/ld+json"), ("N-Triples", "application/n-triples"),
+            ("RDF/XML", "application/rdf+xml"))]  # fmt: skip
+        context = {"iri": ONTOLOGY_NS[:-1], "groups": groups, "alternates": alternates, **meta}
         response = templates.TemplateResponse(request, "ontology.html", context)
         response.headers.update(headers)
         return response
