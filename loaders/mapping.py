@@ -81,7 +81,7 @@ class Mapper:
             self.add(s, PROV.qualifiedDerivation, derivation)
             self.add(derivation, RDF.type, PROV.Derivation)
             self.add(derivation, PROV.entity, source)
-            self.add(derivation, CMKG.passage, Literal(ref.passage.strip(), lang="en"))
+            self.add(derivation, CMKG.passage, Literal(ref.passage.strip(), lang=ref.lang))
 
     def notes(self, s: URIRef, notes: list[Note]) -> None:
         used: set[str] = set()

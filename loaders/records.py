@@ -52,6 +52,7 @@ class Strict(BaseModel):
 class SourceRef(Strict):
     source: Slug
     passage: NonEmpty
+    lang: Annotated[str, Field(pattern=LANG_RE.pattern)] = "en"  # the language of the passage as printed
 
 
 class Note(Strict):

@@ -119,3 +119,10 @@ def test_every_problem_is_reported_at_once(settings: Settings, data_copy: Path) 
     edit_yaml(data_copy / "actions/acmals-sfax.yaml", lambda a: a["recommendations"].append("housing"))
     message = build_errors(settings, data_copy)
     assert "unknown city 'nowhere'" in message and "unknown recommendation 'housing'" in message
+
+
+def test_ill_formed_language_tag(settings: Settings, data_copy: Path) -> None:
+    edit_yaml(data_copy / "cities.yaml", lambda c: c["cities"][0]["alt_names"].append({"fr_FR": "Irbid"}))
+    message = build_errors(settings, data_copy)
+    assert "data/cities.yaml record 'irbid' field 'alt_names[1]'" in message
+    assert "'fr_FR' is not a language tag" in message
