@@ -10,9 +10,9 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
-from loaders.namespaces import CMKG, ONTOLOGY_IRI, PREFIXES, Minter, goal_iri, target_iri
+from loaders.namespaces import CMKG, ONTOLOGY_IRI, PREFIXES, WGS, Minter, geonames_iri, goal_iri, target_iri
 from loaders.read import Dataset
-from loaders.records import Action, Concept, Note, Record, SourceRef
+from loaders.records import Action, Concept, Note, PlaceLink, Record, SourceRef
 
 ACTION_CLASSES = {
     "initiative": CMKG.Initiative,
@@ -134,6 +134,27 @@ class Mapper:
             for ref in sources:
                 self.add(node, PROV.wasDerivedFrom, self.m.of("sources", ref.source))
 
+    def place_link(self, s: URIRef, geo: PlaceLink | None) -> None:
+        """GeoNames link (schema:sameAs), WGS84 coordinates and population figure, or the reason for no link."""
+        if geo is None:
+            return
+        if geo.geonames is not None:
+            self.add(s, SDO.sameAs, geonames_iri(geo.geonames))
+        if geo.lat is not None and geo.long is not None:
+            self.add(s, WGS.lat, Literal(f"{geo.lat:f}", datatype=XSD.decimal))
+            self.add(s, WGS.long, Literal(f"{geo.long:f}", datatype=XSD.decimal))
+        if geo.no_link_reason:
+            self.add(s, CMKG.noPlaceLinkReason, Literal(geo.no_link_reason.strip(), lang="en"))
+        if geo.population is not None and geo.source and geo.date:
+            node = URIRef(f"{s}/population")
+            self.add(s, CMKG.population, node)
+            self.add(node, RDF.type, CMKG.PopulationFigure)
+            self.add(node, CMKG.populationCount, Literal(geo.population, datatype=XSD.integer))
+            self.add(node, DCTERMS.date, partial_date(geo.date))
+            self.add(node, DCTERMS.bibliographicCitation, Literal(geo.source))
+            if geo.geonames is not None:
+                self.add(node, PROV.wasDerivedFrom, geonames_iri(geo.geonames))
+
     def participations(self, owner: URIRef, roles: list) -> None:
         for role in roles:
             node = URIRef(f"{owner}/role/{role.org}-{role.role}")
@@ -163,11 +184,18 @@ class Mapper:
             s = self.record("countries", country, CMKG.Country)
             self.lang_texts(s, RDFS.label, country.name)
             self.alt_texts(s, country.alt_names)
+            if country.codes:
+                self.add(s, CMKG.isoAlpha2Code, Literal(country.codes.alpha2))
+                self.add(s, CMKG.isoAlpha3Code, Literal(country.codes.alpha3))
+                self.add(s, CMKG.m49Code, Literal(country.codes.m49))
+            if country.geonames is not None:
+                self.add(s, SDO.sameAs, geonames_iri(country.geonames))
         for city in self.ds.cities.values():
             s = self.record("cities", city, CMKG.City)
             self.lang_texts(s, RDFS.label, city.name)
             self.alt_texts(s, city.alt_names)
             self.add(s, CMKG.inCountry, self.m.of("countries", city.country))
+            self.place_link(s, city.geo)
             for share in city.migrant_shares:
                 suffix = str(share.year) if share.year else share.source
                 node = URIRef(f"{s}/migrant-share/{suffix}")
@@ -186,6 +214,7 @@ class Mapper:
             self.lang_texts(s, RDFS.label, district.name)
             self.alt_texts(s, district.alt_names)
             self.add(s, CMKG.partOfCity, self.m.of("cities", district.city))
+            self.place_link(s, district.geo)
 
     def concepts(self) -> None:
         for kind, (cls, title) in CONCEPT_SCHEMES.items():

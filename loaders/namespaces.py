@@ -13,6 +13,8 @@ SDG = Namespace("http://metadata.un.org/sdg/")
 SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
 SDG_SCHEME = URIRef("http://metadata.un.org/sdg")
 WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+# GeoNames features as linked data: http://sws.geonames.org/{id}/ (the trailing slash is part of the IRI).
+GEONAMES_BASE = "http://sws.geonames.org/"
 
 PREFIXES: dict[str, Namespace | str] = {
     "cmkg": CMKG,
@@ -63,6 +65,10 @@ def goal_iri(number: int) -> URIRef:
 
 def target_iri(code: str) -> URIRef:
     return SDG[code]
+
+
+def geonames_iri(geonames_id: int) -> URIRef:
+    return URIRef(f"{GEONAMES_BASE}{geonames_id}/")
 
 
 @dataclass(frozen=True)

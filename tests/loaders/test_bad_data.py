@@ -126,3 +126,22 @@ def test_ill_formed_language_tag(settings: Settings, data_copy: Path) -> None:
     message = build_errors(settings, data_copy)
     assert "data/cities.yaml record 'irbid' field 'alt_names[1]'" in message
     assert "'fr_FR' is not a language tag" in message
+
+
+def test_coordinates_out_of_range(settings: Settings, data_copy: Path) -> None:
+    edit_yaml(data_copy / "cities.yaml", lambda c: c["cities"][0]["geo"].update(lat=95.5, long=-181))
+    message = build_errors(settings, data_copy)
+    assert "record 'irbid' field 'geo.lat': Input should be less than or equal to 90" in message
+    assert "record 'irbid' field 'geo.long': Input should be greater than or equal to -180" in message
+
+
+def test_unlinked_place_needs_a_reason(settings: Settings, data_copy: Path) -> None:
+    edit_yaml(data_copy / "cities.yaml", lambda c: c["cities"][0].update(geo={"geonames": None}))
+    message = build_errors(settings, data_copy)
+    assert "record 'irbid' field 'geo'" in message and "geonames: null needs a no_link_reason" in message
+
+
+def test_country_code_not_iso_shaped(settings: Settings, data_copy: Path) -> None:
+    edit_yaml(data_copy / "countries.yaml", lambda c: c["countries"][0]["codes"].update(m49=400))
+    message = build_errors(settings, data_copy)
+    assert "data/countries.yaml record 'jordan' field 'codes.m49'" in message
