@@ -21,5 +21,5 @@ for (const [from, to] of Object.entries(files)) {
   cpSync(join(here, "node_modules", from), join(out, to), { recursive: true });
 }
 // Everything in vendor/ comes from npm at setup time: keep it out of git.
-writeFileSync(join(out, ".gitignore"), "*\n!.gitignore\n");
+writeFileSync(join(out, ".gitignore"), "*\n");
 console.log(`front-end libraries copied to ${out}`);

@@ -163,7 +163,7 @@ def _cell(term: Any, target: Any, base: str) -> Cell:
 async def home(request: Request, state: StateDep) -> Response:
     async def render() -> Response:
         counts_rows = (await run_canned(state, "class-counts")).rows
-        counts = {curie(value(r, "class") or ""): int(value(r, "count") or 0) for r in counts_rows}
+        counts = {(value(r, "class") or "").rsplit("#", 1)[-1]: int(value(r, "count") or 0) for r in counts_rows}
         _, recs = await recommendations.search(state, {}, ALL)
         _, goals = await sdg.search_goals(state, {}, ALL)
         _, docs = await sources.search(state, {}, ALL)

@@ -36,20 +36,31 @@
       const colour = new Map(goals.map((g) => [g.number, g.colour || "#555555"]));
       const data = counts.map((r) => ({ number: r.number, name: r.goalName || "Goal " + r.number, actions: r.actions, iri: r.goal }));
       const max = Math.max(1, ...data.map((d) => d.actions));
-      const rowH = 28, labelW = 330, barW = 420, width = labelW + barW + 50;
+      // Drawn at the container's own pixel width so the text stays readable; narrow screens put each
+      // goal's name above its bar.
+      const width = Math.max(300, Math.round(container.clientWidth || 800));
+      const narrow = width < 620;
+      const labelW = narrow ? 0 : Math.min(340, Math.round(width * 0.42));
+      const barW = width - labelW - 44;
+      const rowH = narrow ? 44 : 28;
       const svg = el("svg", { viewBox: `0 0 ${width} ${data.length * rowH + 10}`, role: "img", "aria-labelledby": "goal-chart-title" }, container);
       el("title", { id: "goal-chart-title" }, svg).textContent = "Actions per SDG goal";
       data.forEach((d, i) => {
         const y = 5 + i * rowH;
+        const barY = narrow ? y + 20 : y + 3;
+        const barH = narrow ? 18 : rowH - 8;
         const link = el("a", { href: window.CMKG.page(d.iri), class: "goal-bar", "data-goal": d.number }, svg);
         el("title", {}, link).textContent = `Goal ${d.number}, ${d.name}: ${d.actions} action${d.actions === 1 ? "" : "s"}`;
-        const label = el("text", { x: labelW - 8, y: y + rowH / 2 + 4, "text-anchor": "end", class: "bar-label" }, link);
+        const label = narrow
+          ? el("text", { x: 0, y: y + 14, class: "bar-label" }, link)
+          : el("text", { x: labelW - 8, y: y + rowH / 2 + 4, "text-anchor": "end", class: "bar-label" }, link);
         label.textContent = `${d.number}. ${d.name}`;
+        const w = Math.max(d.actions ? 2 : 0, (d.actions / max) * barW);
         el("rect", {
-          x: labelW, y: y + 3, height: rowH - 8, width: Math.max(d.actions ? 2 : 0, (d.actions / max) * barW),
+          x: labelW, y: barY, height: barH, width: w,
           fill: colour.get(d.number) || "#555555", class: "bar", "data-goal": d.number, "data-actions": d.actions,
         }, link);
-        el("text", { x: labelW + (d.actions / max) * barW + 6, y: y + rowH / 2 + 4, class: "bar-value" }, link).textContent = d.actions;
+        el("text", { x: labelW + w + 6, y: barY + barH / 2 + 5, class: "bar-value" }, link).textContent = d.actions;
       });
       container.dataset.bars = String(data.length);
       collapse(container);
