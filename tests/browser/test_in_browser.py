@@ -127,7 +127,7 @@ def test_map_shows_a_marker_per_city(page, server: str, need_vendor) -> None:
     page.wait_for_selector("#city-map[data-markers]", timeout=TIMEOUT)
     assert page.locator("#city-map path.city-marker").count() == len(cities)
     shot(page, "map")
-    page.locator("#city-map path.city-marker").first.click()
+    page.locator("#city-map path.city-marker").first.dispatch_event("click")  # markers may overlap at this zoom
     popup = page.locator(".leaflet-popup-content a").first
     assert popup.get_attribute("href").startswith("/city/")
 
