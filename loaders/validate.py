@@ -52,6 +52,7 @@ def _short(node: Node | None) -> str:
             ("http://www.w3.org/2004/02/skos/core#", "skos:"),
             ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"),
             ("https://schema.org/", "schema:"),
+            ("http://www.w3.org/2003/01/geo/wgs84_pos#", "wgs:"),
         ):
             if text.startswith(ns):
                 return prefix + text[len(ns) :]

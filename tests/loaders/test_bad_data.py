@@ -141,6 +141,15 @@ def test_unlinked_place_needs_a_reason(settings: Settings, data_copy: Path) -> N
     assert "record 'irbid' field 'geo'" in message and "geonames: null needs a no_link_reason" in message
 
 
+def test_city_without_place_link_fails_the_shapes(settings: Settings, data_copy: Path) -> None:
+    """A new city nobody has run `cmkg link-places` for: the loader accepts it, the shapes do not."""
+    edit_yaml(data_copy / "cities.yaml", lambda c: c["cities"][0].pop("geo"))
+    message = build_errors(settings, data_copy)
+    assert "data/cities.yaml record 'irbid'" in message
+    assert "needs a GeoNames link (schema:sameAs) with WGS84 coordinates" in message
+    assert "run `cmkg link-places`" in message
+
+
 def test_country_code_not_iso_shaped(settings: Settings, data_copy: Path) -> None:
     edit_yaml(data_copy / "countries.yaml", lambda c: c["countries"][0]["codes"].update(m49=400))
     message = build_errors(settings, data_copy)
