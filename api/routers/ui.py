@@ -50,6 +50,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 ALL = Window(10_000, 0)
 WGS = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+SAME_AS = "https://schema.org/sameAs"
 COLOUR = "https://w3id.org/cmkg/ontology#colour"
 ONTOLOGY_NS = "https://w3id.org/cmkg/ontology#"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -141,7 +142,7 @@ def result_table(outcome: QueryOutcome, base: str) -> tuple[list[str], list[list
             target = row.get(link_of[column]) if column in link_of else None
             cells.append(_cell(term, target, base))
         rows.append(cells)
-    return shown, rows
+    return [link_of.get(c, c) for c in shown], rows
 
 
 def _cell(term: Any, target: Any, base: str) -> Cell:
@@ -152,7 +153,8 @@ def _cell(term: Any, target: Any, base: str) -> Cell:
         return Cell(curie(term.value), local_href(term.value, base))
     if isinstance(term, ox.Literal):
         numeric = term.datatype.value.rsplit("#", 1)[-1] in NUMERIC
-        return Cell(term.value, href, term.language or None, numeric)
+        lang = term.language if term.language and term.language != "en" else None  # English is the default
+        return Cell(term.value, href, lang, numeric)
     return Cell(f"_:{term.value}", href)
 
 
@@ -531,6 +533,9 @@ async def resource_page(request: Request, state: GraphState, iri: str, path: str
         except UnknownResource:  # typed, but lacking what its REST view needs: the generic page shows it
             pass
     context["coordinates"] = _coordinates(iri, triples)
+    context["same_as"] = sorted(
+        t.object.value for t in triples if t.subject.value == iri and t.predicate.value == SAME_AS
+    )
     if kind is not None and kind.name == "source":
         context["records"] = _derived_records(iri, triples, state.settings.base_iri)
     return templates.TemplateResponse(request, template, context)

@@ -67,6 +67,8 @@ def test_city_page(pages_client: TestClient) -> None:
     assert {"/city/tetouan.ttl", "/city/tetouan.jsonld"} <= set(links.hrefs)
     assert any(h.startswith("/source/") for h in links.hrefs)
     assert "<h1>Tetouan</h1>" in response.text
+    assert any(h.startswith("http://sws.geonames.org/") for h in links.hrefs)  # its GeoNames feature
+    assert 'id="place-map" data-lat="35.' in response.text  # the small map, with WGS84 coordinates
 
 
 def test_city_page_with_migrant_share_names_its_source(pages_client: TestClient) -> None:
