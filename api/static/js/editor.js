@@ -21,6 +21,17 @@
     Yasqe.registerAutocompleter({ ...Yasqe.Autocompleters[name], bulk: true, persistenceId: null, get: () => terms });
   }
 
+  // The results table: IRIs open in this tab (they are rewritten to our pages below), and literals shown
+  // plainly ("Simple view" on by default; the switch still turns datatypes and languages back on).
+  const Table = Yasr.plugins && Yasr.plugins.table;
+  if (Table) {
+    Table.defaults.openIriInNewWindow = false;
+    const draw = Table.prototype.draw;
+    Table.prototype.draw = function (persistent) {
+      return draw.call(this, { compact: true, ...(persistent || {}) });
+    };
+  }
+
   const endpoint = config.endpoint;
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
@@ -30,7 +41,7 @@
     populateFromUrl: false,
     autofocus: false,
     yasqe: { value: config.query, resizeable: true, editorHeight: "22rem" },
-    yasr: { prefixes: config.prefixes, plugins: { table: { dynamicConfig: { openIriInNewWindow: false } } } },
+    yasr: { prefixes: config.prefixes },
   });
 
   function tab() {
