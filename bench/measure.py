@@ -1,6 +1,6 @@
 """One measurement in a fresh process, so its peak memory is its own: prints a JSON line.
 
-    python -m bench.measure TASK FILE.nt [ARGS...]
+python -m bench.measure TASK FILE.nt [ARGS...]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Serve an N-Triples file with our service (one uvicorn worker), for the HTTP benchmark.
 
-    python -m bench.serve_file FILE.nt PORT
+python -m bench.serve_file FILE.nt PORT
 """
 
 from __future__ import annotations
