@@ -65,4 +65,8 @@ def write_outputs(built: Built, out_dir: Path) -> list[Path]:
 
 
 def store_from_built(built: Built, path: Path | None = None) -> OxigraphStore:
-    return OxigraphStore.from_ntriples(built.ntriples, path)
+    """An embedded store holding the built graph: in memory, or on disk at ``path`` (reused if it already
+    holds this very version, so a restart does not reload it)."""
+    if path is None:
+        return OxigraphStore.from_ntriples(built.ntriples)
+    return OxigraphStore.open_or_load(built.ntriples, path)[0]
