@@ -1,4 +1,4 @@
-"""The ``cmkg`` command line: build, validate, stats, query (and sdg-extract for curators)."""
+"""The ``cmkg`` command line: build, validate, load, serve, stats, query (and sdg-extract for curators)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from cmkg.config import Settings, get_settings
 from cmkg.pipeline import Built, build_from_settings, store_from_built, write_outputs
 from cmkg.serve import serve_command
 from cmkg.store import OxigraphStore, SelectResult
+from cmkg.stores import RemoteStore, StoreError, backend_of
+from cmkg.stores.remote import snapshot_nquads
 from loaders import sdg
 from loaders.errors import BuildError
 
@@ -67,6 +69,81 @@ def build(
 def validate(base_iri: BaseOpt = None) -> None:
     """Build the graph in memory and validate it against shapes/ (exit 1 on any violation)."""
     _build(_settings(base_iri))
+
+
+@app.command()
+def load(
+    force: Annotated[bool, typer.Option("--force", help="Load even if the store already holds this version.")] = False,
+    grace: Annotated[
+        float | None,
+        typer.Option(
+            "--grace",
+            help="Remote: seconds between the switch and dropping the replaced graph, for queries still on it "
+            "(default: the query timeout + 1).",
+        ),
+    ] = None,
+    nquads: Annotated[
+        Path | None,
+        typer.Option(
+            "--nquads",
+            help="Write the graph as a load leaves it in an engine (its named graph and the pointer graph) to "
+            "this N-Quads file instead, for an engine's own bulk loader (QLever, very large graphs).",
+        ),
+    ] = None,
+    base_iri: BaseOpt = None,
+) -> None:
+    """Build and validate the graph, then put it into the configured store.
+
+    Remote (CMKG_STORE_BACKEND=remote): a Graph Store Protocol PUT into a fresh named graph, checked; one
+    SPARQL Update then switches readers to it, and the graph it replaces is dropped.
+
+    Disk (CMKG_STORE_PATH): the on-disk store is loaded, unless it already holds this version.
+    """
+    settings = _settings(base_iri)
+    if nquads is not None:
+        data = snapshot_nquads(_build(settings).ntriples, settings.base_iri)
+        nquads.write_bytes(data)
+        quads = data.count(b"\n")
+        _say(f"wrote {nquads} ({quads} quads): load it with the engine's own loader")
+        return
+    backend = backend_of(settings)
+    if backend == "memory":
+        err.print(
+            "nothing to load into: the in-memory store lives in the server. Set CMKG_STORE_BACKEND=remote "
+            "(and CMKG_REMOTE_QUERY_URL, CMKG_REMOTE_GSP_URL, CMKG_REMOTE_UPDATE_URL) or CMKG_STORE_PATH."
+        )
+        raise typer.Exit(code=2)
+    built = _build(settings)
+    if backend == "disk":
+        assert settings.store_path is not None
+        settings.store_path.mkdir(parents=True, exist_ok=True)
+        store, reused = OxigraphStore.open_or_load(built.ntriples, settings.store_path)
+        if reused and not force:
+            _say(f"{settings.store_path} already holds version {store.version}: nothing to do")
+            return
+        if reused:
+            store.replace(built.ntriples)
+        _say(f"[green]Loaded[/] {len(store)} triples, version {store.version}, into {settings.store_path}")
+        return
+    if grace is None:
+        grace = settings.query_timeout + 1
+    try:
+        remote = RemoteStore.from_settings(settings)
+        with console.status(f"Loading into {remote.query_url} ..."):
+            report = remote.load(built.ntriples, force=force, grace=grace)
+    except StoreError as exc:
+        err.print(f"[bold red]Load failed[/]: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    if report.unchanged:
+        _say(f"{remote.engine} already serves version {report.version} ({report.graph}): nothing to do")
+        return
+    _say(f"[green]Loaded[/] {report.triples} triples into {report.graph}; readers now see version {report.version}")
+    for graph in report.dropped:
+        _say(f"  dropped {graph}")
+
+
+def _say(message: str) -> None:
+    console.print(message, soft_wrap=True, highlight=False)
 
 
 def _stats_tables(store: OxigraphStore, settings: Settings) -> list[Table]:

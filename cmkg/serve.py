@@ -1,35 +1,43 @@
-"""`cmkg serve`: build and validate the graph, load it into the store, serve it with uvicorn."""
+"""`cmkg serve`: open the store the settings choose, then serve it with uvicorn.
+
+memory (default): build + validate the graph and load it in memory. disk: the same, but the on-disk store
+is reused when it already holds this version. remote: nothing is built here; the engine serves what
+`cmkg load` put into it (and the service follows each later `cmkg load`).
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 import uvicorn
 from rich.console import Console
 
-from cmkg.config import get_settings
-from cmkg.pipeline import build_from_settings, store_from_built
+from cmkg.config import Settings, get_settings
+from cmkg.pipeline import build_from_settings
+from cmkg.stores import RemoteStore, Store, StoreError, backend_of, open_store
 from loaders.errors import BuildError
 
 console = Console(stderr=True)
 
 
-def serve_command(
-    host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
-    store_path: Annotated[
-        Path | None, typer.Option("--store-path", help="On-disk store folder (default: in memory).")
-    ] = None,
-    base_iri: Annotated[str | None, typer.Option("--base-iri", help="Base IRI of our resources.")] = None,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
-) -> None:
-    """Build + validate the graph, then serve SPARQL, REST, linked-data URIs and dumps over HTTP."""
-    updates = {k: v for k, v in {"host": host, "port": port, "store_path": store_path, "base_iri": base_iri}.items()
-               if v is not None}  # fmt: skip
-    settings = get_settings().model_copy(update=updates)
+def store_for_serving(settings: Settings) -> Store:
+    """The store to serve, with what it holds said on the console; exits 1 if there is nothing to serve."""
+    backend = backend_of(settings)
+    if backend == "remote":
+        try:
+            store = RemoteStore.from_settings(settings)
+            current = store.check()
+            triples = len(store)
+        except StoreError as exc:
+            console.print(f"[bold red]Nothing to serve[/]: {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(code=1) from None
+        console.print(
+            f"Remote store: {store.engine}, graph {current.graph}, version {current.version}, {triples} triples"
+        )
+        return store
     with console.status("Building and validating the graph ..."):
         try:
             built = build_from_settings(settings)
@@ -38,7 +46,35 @@ def serve_command(
             for problem in exc.problems:
                 console.print(f"  - {problem}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(code=1) from None
-    store = store_from_built(built, settings.store_path)
+    try:
+        store = open_store(settings, built)
+    except (StoreError, OSError) as exc:
+        console.print(f"[bold red]Cannot open the store[/]: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    where = f"on disk at {settings.store_path}" if backend == "disk" else "in memory"
+    console.print(f"Embedded store {where}, version {store.version}")
+    return store
+
+
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    backend: Annotated[
+        Literal["memory", "disk", "remote"] | None,
+        typer.Option("--backend", help="Store backend (default: CMKG_STORE_BACKEND, else memory)."),
+    ] = None,
+    store_path: Annotated[
+        Path | None, typer.Option("--store-path", help="On-disk store folder (implies the disk backend).")
+    ] = None,
+    base_iri: Annotated[str | None, typer.Option("--base-iri", help="Base IRI of our resources.")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Open the store (build + validate, unless remote), then serve SPARQL, REST, linked-data URIs and dumps."""
+    options = {"host": host, "port": port, "store_backend": backend, "store_path": store_path, "base_iri": base_iri}
+    settings = get_settings().model_copy(update={k: v for k, v in options.items() if v is not None})
+    if store_path is not None and backend is None:
+        settings = settings.model_copy(update={"store_backend": "disk"})
+    store = store_for_serving(settings)
     console.print(f"[green]Serving {len(store)} triples[/] on http://{settings.host}:{settings.port}/ (docs: /docs)")
     from api.app import create_app
 
