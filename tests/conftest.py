@@ -14,6 +14,9 @@ SEEDS = SHARED / "seeds"
 REFERENCE = SHARED / "reference" / "sdg-kos-goals-targets-indicators.ttl"
 BASE = "https://w3id.org/cmkg/"
 
+# real SPARQL engines (Oxigraph server, Virtuoso) as session fixtures, for the remote store backend
+pytest_plugins = ["tests.engines.fixtures"]
+
 
 def need(path: Path) -> Path:
     """The shared folder lies beside the clone (as in CI); without it these checks cannot run."""
