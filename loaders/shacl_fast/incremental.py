@@ -3,14 +3,15 @@
 A focus node's results depend on triples it reaches along *dependency paths*: its ``rdf:type`` (targets), the
 steps of each property path (values), and, from a value, what nested constraints read (``rdf:type`` for
 ``sh:class``, the paths of ``sh:or``/``sh:node``/... member shapes). These are derived from the shapes. A changed
-triple ``(s, p, o)`` can affect focus node F iff some dependency path reads ``p`` at step i (forward from ``s`` or
-backward from ``o``) and F reaches that node along the first i steps. So we walk the first i steps backwards from
-``s`` (or ``o``), before and after the edit, rerun every query restricted to the nodes found, and replace their
-results in the previous report.
+triple ``(s, p, o)`` can affect focus node F only if some dependency path reads ``p`` at step i (forward from ``s``
+or backward from ``o``) and F reaches that node along the first i steps. So we walk the first i steps backwards
+from ``s`` (or ``o``), before and after the edit, rerun the queries of the shapes targeting the nodes found
+(restricted to them), and replace their results in the previous report.
 
-The walk is exact, not a guess; a few cases fall back to a full validation: a change to ``rdfs:subClassOf`` (it
-can retype everything), to a predicate under ``sh:zeroOrMorePath``/``sh:oneOrMorePath``, shapes nested under a
-property shape's ``sh:property``, blank focus nodes (SPARQL ``VALUES`` cannot name them), or a huge fan-out.
+This follows the shapes, it does not guess. A few cases fall back to a full validation: a change to
+``rdfs:subClassOf`` (it can retype everything) or to a predicate under ``sh:zeroOrMorePath``/``sh:oneOrMorePath``,
+shapes whose focus nodes are values of a property shape (``sh:property`` or ``sh:node`` under a property shape),
+blank focus nodes (SPARQL ``VALUES`` cannot name them), or a fan-out past ``MAX_FOCUS`` nodes.
 """
 
 from __future__ import annotations
