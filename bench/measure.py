@@ -75,10 +75,14 @@ def main() -> None:
         timings = {}
         for name, text in texts.items():
             runs = []
-            for _ in range(5):
-                t = time.perf_counter()
-                rows = run(text)
-                runs.append(time.perf_counter() - t)
+            try:
+                for _ in range(5):
+                    t = time.perf_counter()
+                    rows = run(text)
+                    runs.append(time.perf_counter() - t)
+            except Exception as exc:  # rdflib's engine fails on some valid queries; report, don't crash
+                timings[name] = {"error": f"{type(exc).__name__}: {exc}"}
+                continue
             timings[name] = {"median_ms": statistics.median(runs) * 1000, "rows": rows}
         result["queries"] = timings
     elif task == "serve-rss":

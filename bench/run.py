@@ -203,6 +203,11 @@ def report(results: list[dict]) -> str:
     for r in results:
         for name, ours in r["queries-ours"]["queries"].items():
             theirs = r["queries-rdflib"]["queries"][name]
+            if "error" in theirs:
+                lines.append(
+                    f"| {r['size']:,} | {name} | {ours['median_ms']:.1f} | fails: {theirs['error'][:60]} | — |"
+                )
+                continue
             lines.append(f"| {r['size']:,} | {name} | {ours['median_ms']:.1f} | {theirs['median_ms']:.1f} | "
                          f"{ratio(theirs['median_ms'], ours['median_ms'])} |")  # fmt: skip
     lines += ["", "## Serving memory and dumps", "",
