@@ -84,11 +84,13 @@ def hey(url: str, method: str = "GET", headers: dict[str, str] | None = None) ->
     for key, value in (headers or {}).items():
         cmd += ["-H", f"{key}: {value}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True, timeout=HEY_SECONDS + 120).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = float(re.search(r"50% in ([\d.]+) secs", out).group(1)) * 1000
-    p99 = float(re.search(r"99% in ([\d.]+) secs", out).group(1)) * 1000
     codes = dict(re.findall(r"\[(\d{3})\]\s+(\d+) responses", out))
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "codes": codes}
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50, p99 = re.search(r"50% in ([\d.]+) secs", out), re.search(r"99% in ([\d.]+) secs", out)
+    if not codes or not (rps and p50 and p99):
+        return {"rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"), "codes": {"none in time": "0"}}
+    return {"rps": float(rps.group(1)), "p50_ms": float(p50.group(1)) * 1000, "p99_ms": float(p99.group(1)) * 1000,
+            "codes": codes}  # fmt: skip
 
 
 def sparql_url(base: str, query: str) -> str:
@@ -109,7 +111,13 @@ def http_ours(path: Path) -> dict:
                 sparql_url(f"{base}/sparql", UNCACHED), headers={"Accept": "application/sparql-results+json"}
             ),
             "dump": hey(f"{base}/dumps/graph.nt"),
+            "dump.gz": hey(f"{base}/dumps/graph.nt.gz"),
+            "dump 304": hey(f"{base}/dumps/graph.nt.gz", headers={"If-None-Match": _etag(f"{base}/dumps/graph.nt.gz")}),
         }
+
+
+def _etag(url: str) -> str:
+    return httpx.get(url, timeout=60).headers["etag"]
 
 
 def http_rdflib_endpoint(path: Path) -> dict:
@@ -221,15 +229,17 @@ def report(results: list[dict]) -> str:
         "",
         "## HTTP (requests/s, p50 / p99 ms, concurrency 8, one server process)",
         "",
-        "| triples | endpoint | canned query | uncached /sparql | whole-graph dump |",
-        "| --- | --- | --- | --- | --- |",
+        "| triples | endpoint | canned query | uncached /sparql | dump (N-Triples) | dump .gz | dump, 304 revalidation |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         for key in [k for k in r if k.startswith("http-")]:
             cells = []
-            for kind in ("canned", "sparql", "dump"):
+            for kind in ("canned", "sparql", "dump", "dump.gz", "dump 304"):
                 m = r[key].get(kind)
                 bad = {c: n for c, n in (m or {}).get("codes", {}).items() if c not in ("200", "304")}
+                if m and not m["rps"]:
+                    bad = {"no answer": f"within {HEY_SECONDS} s"}
                 if m and bad:
                     cells.append(f"errors {bad}")
                 elif m:
@@ -259,6 +269,13 @@ def report(results: list[dict]) -> str:
         if "dump" in ours and "dump" in oxi:
             dump = ratio(rps(ours, "dump"), rps(oxi, "dump"))
             lines.append(f"- {size}: dump, ours (pre-serialised) / oxigraph (serialised per request) = {dump}")
+        serialise_ms = r["dump-serialise"]["serialise_ms"]
+        if "dump" in ours and serialise_ms:
+            per_request = 1000 / serialise_ms  # at best, one core serialising the graph for each request
+            lines.append(f"- {size}: dump, ours pre-serialised {rps(ours, 'dump'):.0f} req/s vs serialising per request "
+                         f"(pyoxigraph, {serialise_ms:.0f} ms each) at most {per_request:.1f} req/s = "
+                         f"{ratio(rps(ours, 'dump'), per_request)}; .gz {ratio(rps(ours, 'dump.gz'), per_request)}, "
+                         f"304 {ratio(rps(ours, 'dump 304'), per_request)}")  # fmt: skip
         load, raw = r["load-ours"]["seconds"], r["load-oxigraph"]["seconds"]
         lines.append(f"- {size}: load, ours {ratio(r['load-rdflib']['seconds'], load)} faster than rdflib, "
                      f"{load / raw:.2f}x raw pyoxigraph")  # fmt: skip
