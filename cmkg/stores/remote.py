@@ -51,7 +51,7 @@ from cmkg.stores.base import (
     select_result,
     store_query,
 )
-from cmkg.stores.sparql_text import bind_with_bind, with_from
+from cmkg.stores.sparql_text import bind_with_bind, query_form, with_from
 
 log = logging.getLogger("cmkg.stores")
 
@@ -76,13 +76,22 @@ class Dialect:
     timeout_param: str | None = None  # query parameter that makes the engine stop at our time limit
     timeout_per_second: float = 1.0  # its unit, per second
     bind_single_terms: bool = False  # bind one-term parameters with BIND, not VALUES (see sparql_text)
+    describe_pragma: str = ""  # put before a DESCRIBE so that it answers as the embedded store does
 
 
 GENERIC = Dialect("the SPARQL engine")
 OXIGRAPH = Dialect("Oxigraph")
 # Virtuoso: `timeout` (ms) makes it return what it has, flagged X-SQL-State: S1TAT ("anytime" results);
 # without it a runaway query runs on after we hang up. VALUES-bound path starts are lost (see sparql_text).
-VIRTUOSO = Dialect("Virtuoso", timeout_param="timeout", timeout_per_second=1000.0, bind_single_terms=True)
+# Its DESCRIBE adds the triples that point at the resource; the CBD mode gives what Oxigraph gives: the
+# resource's own triples (and its blank nodes').
+VIRTUOSO = Dialect(
+    "Virtuoso",
+    timeout_param="timeout",
+    timeout_per_second=1000.0,
+    bind_single_terms=True,
+    describe_pragma='define sql:describe-mode "CBD"\n',
+)
 
 
 def dialect_for(server: str | None) -> Dialect:
@@ -443,6 +452,8 @@ class RemoteStore:
         except OSError:  # only an ASK is evaluated at once (on no data): its SERVICE failed, the syntax is fine
             graph_form = False
         accept = GRAPH_ACCEPT if graph_form else TABULAR_ACCEPT
+        if graph_form and self.dialect.describe_pragma and query_form(text) == "DESCRIBE":
+            text = self.dialect.describe_pragma + text
         answer = self._post_query(text, accept, current.graph, self._dataset_mode(), True)
         return self._triples_of(answer) if graph_form else self._results(answer)
 

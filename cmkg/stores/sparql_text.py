@@ -59,6 +59,11 @@ def tokens(query: str) -> Iterator[tuple[int, str]]:
             at += 1
 
 
+def query_form(query: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of a query (None if it is none of them)."""
+    return next((token.upper() for _, token in tokens(query) if token.upper() in FORMS), None)
+
+
 def with_from(query: str, graph: str, named: str | None = None) -> str:
     """The query with ``FROM <graph>`` (and ``FROM NAMED <named>``) among its dataset clauses, for engines
     that ignore default-graph-uri.

@@ -253,6 +253,8 @@ def test_virtuoso_quirks_are_absorbed(virtuoso_engine: Engine, settings: Setting
     path = f"SELECT ?x WHERE {{ ?start <{EX}next>? ?x }} ORDER BY ?x"
     rows = store.select(path, {"start": ox.NamedNode(EX + "1")}).rows
     assert [r["x"].value for r in rows] == [EX + "1", EX + "2"]
+    # DESCRIBE as the embedded store answers it: the resource's own triples, not those pointing at it
+    assert {t.subject for t in store.query(f"DESCRIBE <{EX}1>")} == {ox.NamedNode(EX + "1")}
     # a plain string next to IRIs in one column: Virtuoso's XML calls it <uri>
     mixed = store.select('SELECT ?x WHERE { VALUES ?x { 1 <http://a> "s" "t"@fr } }').rows
     assert {r["x"] for r in mixed} == {

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from cmkg.stores.remote import repair_virtuoso_xml
-from cmkg.stores.sparql_text import bind_with_bind, tokens, with_from
+from cmkg.stores.sparql_text import bind_with_bind, query_form, tokens, with_from
 
 G = "https://w3id.org/cmkg/graph/abc"
 FROM = f"FROM <{G}>"
@@ -60,6 +60,20 @@ def test_from_named_hides_the_other_graphs() -> None:
 def test_from_needs_a_query() -> None:
     with pytest.raises(ValueError, match="not a query"):
         with_from("INSERT DATA { <http://a> <http://b> <http://c> }", G)
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("PREFIX d: <http://d/> # DESCRIBE\nSELECT * { ?s ?p 'ASK' }", "SELECT"),
+        ("describe <http://a>", "DESCRIBE"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("ASK {}", "ASK"),
+        ("INSERT DATA { <http://a> <http://b> <http://c> }", None),
+    ],
+)
+def test_query_form(query: str, form: str | None) -> None:
+    assert query_form(query) == form
 
 
 def test_tokens_skip_strings_iris_and_comments() -> None:
