@@ -131,14 +131,20 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or get_settings()
 
     def rebuild() -> Store:
-        """Build + validate from data/ and load into a new store (raises BuildError; nothing is swapped)."""
+        """Build + validate from data/ and open the store the settings ask for (raises BuildError; nothing is
+        swapped). A reload always builds into a fresh in-memory store: the one being served stays untouched."""
         from cmkg.pipeline import build_from_settings, store_from_built
 
         return store_from_built(build_from_settings(settings))
 
+    def first_store() -> Store:
+        from cmkg.stores.factory import open_store
+
+        return open_store(settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.graph = GraphState.open(store or rebuild(), settings)
+        app.state.graph = GraphState.open(store or first_store(), settings)
         yield
         for state in [app.state.graph, *app.state.retired]:
             state.close()

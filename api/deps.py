@@ -14,6 +14,10 @@ def get_state(request: Request) -> GraphState:
     state = getattr(request.app.state, "graph", None)
     if state is None:
         raise NotReady("the graph is not loaded yet")
+    if state.stale:
+        # a remote store switched graphs under us: fresh dumps, VoID and response cache for the new version
+        state = GraphState.open(state.store, state.settings)
+        request.app.state.graph = state
     return state
 
 

@@ -11,6 +11,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from cmkg.stores.base import StoreTimeout, StoreUnavailable
+
 log = logging.getLogger("cmkg.api")
 
 
@@ -92,7 +94,7 @@ ERROR_STATUSES = {
     "415": "Unsupported request media type",
     "422": "Invalid parameter",
     "429": "All query workers busy (see Retry-After)",
-    "503": "Query timeout, memory limit, or not ready",
+    "503": "Query timeout, memory limit, store unavailable, or not ready",
 }
 
 
@@ -135,6 +137,15 @@ def add_error_handlers(app: FastAPI) -> None:
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return JSONResponse(error_body(code, exc.detail), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(StoreTimeout)
+    async def store_timeout(_request: Request, exc: StoreTimeout) -> JSONResponse:
+        return JSONResponse(error_body("query_timeout", str(exc) or "the store did not answer in time"), 503)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(_request: Request, exc: StoreUnavailable) -> JSONResponse:
+        detail = str(exc) or "the triple store cannot be reached"
+        return JSONResponse(error_body("store_unavailable", detail), 503, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

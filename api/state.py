@@ -68,6 +68,7 @@ class GraphState:
     api_queries: dict[str, CannedQuery]
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     cache: ResponseCache = field(default_factory=lambda: ResponseCache(0))
+    opened_version: str = ""
     _dumps: dict[str, Dump] = field(default_factory=dict)
     _void: bytes | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -86,7 +87,13 @@ class GraphState:
             catalog=load_catalog(settings.queries_dir),
             api_queries=load_api_queries(settings.queries_dir),
             cache=ResponseCache(settings.cache_entries),
+            opened_version=store.version,
         )
+
+    @property
+    def stale(self) -> bool:
+        """True once a remote store moved to another graph version (`cmkg load`): caches must not follow."""
+        return self.store.version != self.opened_version
 
     @property
     def version(self) -> str:

@@ -30,11 +30,7 @@ TARGET_ORDER = (
     "error (22005 SR341) where SPARQL leaves the sort key unbound; the portable key is STRLEN(STRAFTER(?code, "
     '".")) then STRAFTER(?code, ".")'
 )
-KNOWN = {
-    ("test_sdg_targets", "virtuoso"): TARGET_ORDER,
-    ("test_every_link_of_a_detail_resolves", "virtuoso"): TARGET_ORDER,
-    ("test_unknown_ids_are_404[virtuoso-/sdg/targets/16.z]", "virtuoso"): TARGET_ORDER,
-}
+KNOWN = {}
 
 
 @pytest.hookimpl(tryfirst=True)  # before the parametrize marks are read

@@ -272,11 +272,6 @@ def test_virtuoso_quirks_are_absorbed(virtuoso_engine: Engine, settings: Setting
     assert {r["o"].language for r in values if r["p"].value == LABEL} == {"en", "fr"}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the API does not map cmkg.stores.StoreUnavailable to 503 yet (api/errors.py, api/executor.py: see the "
-    "store backends' report); it answers 500 internal_error",
-)
 def test_the_api_answers_503_while_the_engine_is_down(
     settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
