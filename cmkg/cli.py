@@ -13,7 +13,8 @@ from rich.table import Table
 
 from cmkg.catalog import CatalogError, ParameterError, load_catalog, parse_query_file
 from cmkg.config import Settings, get_settings
-from cmkg.pipeline import Built, build_from_settings, store_from_built, write_outputs
+from cmkg.pipeline import Built, store_from_built, write_outputs
+from cmkg.reporting import build_or_exit
 from cmkg.serve import serve_command
 from cmkg.store import OxigraphStore, SelectResult
 from cmkg.stores import RemoteStore, StoreError, backend_of
@@ -35,14 +36,7 @@ def _settings(base_iri: str | None) -> Settings:
 
 
 def _build(settings: Settings) -> Built:
-    with console.status("Reading data/, mapping to RDF and validating with SHACL ..."):
-        try:
-            built = build_from_settings(settings)
-        except BuildError as exc:
-            err.print(f"[bold red]Build failed[/]: {len(exc.problems)} problem(s)")
-            for problem in exc.problems:
-                err.print(f"  - {problem}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(code=1) from None
+    built = build_or_exit(settings, err, "Reading data/, mapping to RDF and validating with SHACL ...", "Build failed")
     console.print(f"[green]Valid graph[/]: {len(built.graph)} triples, conforms to shapes/")
     return built
 

@@ -16,9 +16,8 @@ import uvicorn
 from rich.console import Console
 
 from cmkg.config import Settings, get_settings
-from cmkg.pipeline import build_from_settings
+from cmkg.reporting import build_or_exit
 from cmkg.stores import RemoteStore, Store, StoreError, backend_of, open_store
-from loaders.errors import BuildError
 
 console = Console(stderr=True)
 
@@ -38,14 +37,7 @@ def store_for_serving(settings: Settings) -> Store:
             f"Remote store: {store.engine}, graph {current.graph}, version {current.version}, {triples} triples"
         )
         return store
-    with console.status("Building and validating the graph ..."):
-        try:
-            built = build_from_settings(settings)
-        except BuildError as exc:
-            console.print(f"[bold red]Build failed, nothing is served[/]: {len(exc.problems)} problem(s)")
-            for problem in exc.problems:
-                console.print(f"  - {problem}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(code=1) from None
+    built = build_or_exit(settings, console, "Building and validating the graph ...", "Build failed, nothing is served")
     try:
         store = open_store(settings, built)
     except (StoreError, OSError) as exc:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from cmkg import cli, serve
+from cmkg import cli, reporting, serve
 from cmkg.bindings import apply_bindings
 from cmkg.config import Settings, get_settings
 from cmkg.pipeline import Built
@@ -37,8 +37,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, built: Built) -> Iterator[pytes
     """Settings from the environment, as for a user; the graph already built once for the session."""
     for name in ("CMKG_STORE_BACKEND", "CMKG_STORE_PATH", "CMKG_BASE_IRI"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(cli, "build_from_settings", lambda settings: built)
-    monkeypatch.setattr(serve, "build_from_settings", lambda settings: built)
+    monkeypatch.setattr(reporting, "build_from_settings", lambda settings: built)
     get_settings.cache_clear()
     yield monkeypatch
     get_settings.cache_clear()
