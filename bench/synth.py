@@ -26,6 +26,8 @@ from typing import BinaryIO
 import pyoxigraph as ox
 import yaml
 
+from loaders.mapping import ROLE_LABELS
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/cmkg/"
 
@@ -55,14 +57,6 @@ ORGANISATION_KINDS = (
     "public-body",
     "other",
 )
-ROLE_LABELS = {
-    "partner": "partner",
-    "funder": "funder",
-    "co-funder": "co-funder",
-    "implementer": "implementing organisation",
-    "coordinator": "coordinator",
-    "host": "host",
-}
 CONCEPT_SCHEMES = {
     # record kind: (IRI segment, scheme slug, class, scheme title)
     "recommendation": (

@@ -8,9 +8,8 @@ from api.rest.iris import code_key
 from api.rest.links import Linker
 from api.rest.models import ActionDetail, ActionSummary
 from api.rest.paging import Window
-from api.rest.provenance import notes_of, sources_of
-from api.rest.rows import Row, boolean, by_item, by_rel, find_one, select, text
-from api.rest.texts import texts_of
+from api.rest.record import gather
+from api.rest.rows import Row, boolean, by_item, by_rel, select, text
 from api.state import GraphState
 from cmkg.bindings import Binding
 
@@ -39,18 +38,11 @@ async def search(state: GraphState, filters: dict[str, Binding], page: Window) -
 
 
 async def detail(state: GraphState, id: str) -> ActionDetail:
-    iri, row = await find_one(state, "rest-action-list", "action", id)
-    items = [iri]
-    link_rows = await select(state, "rest-action-links", {"item": items})
-    part_rows = await select(state, "rest-action-parts", {"item": items})
-    texts = await texts_of(state, items)
-    sources = await sources_of(state, items)
-    notes = await notes_of(state, items)
-    linker = Linker(state.settings.base_iri)
-    rels = by_rel(link_rows)
+    rec = await gather(state, "action", id)
+    iri, row, link_rows, rels, own, linker = rec.iri, rec.row, rec.link_rows, rec.rels, rec.own, rec.linker
+    part_rows = await select(state, "rest-action-parts", {"item": [iri]})
     parts = by_rel(part_rows)
     projects = linker.links(rels["project"])
-    own = texts[iri.value]
     return ActionDetail(
         **_summary(linker, row, link_rows),
         titles=own.labels,
@@ -68,6 +60,6 @@ async def detail(state: GraphState, id: str) -> ActionDetail:
         homepage=text(row, "homepage"),
         start=text(row, "start"),
         end=text(row, "end"),
-        sources=sources[iri.value],
-        notes=notes[iri.value],
+        sources=rec.sources,
+        notes=rec.notes,
     )

@@ -7,9 +7,8 @@ from typing import Any
 from api.rest.links import Linker
 from api.rest.models import CityDetail, CitySummary, MeetingLink, MigrantShare
 from api.rest.paging import Window
-from api.rest.provenance import notes_of, sources_of
-from api.rest.rows import Row, by_rel, find_one, integer, number, select, text
-from api.rest.texts import texts_of
+from api.rest.record import gather
+from api.rest.rows import Row, integer, number, select, text
 from api.state import GraphState
 from cmkg.bindings import Binding
 
@@ -40,16 +39,9 @@ def _share(linker: Linker, row: Row) -> MigrantShare:
 
 
 async def detail(state: GraphState, id: str) -> CityDetail:
-    iri, row = await find_one(state, "rest-city-list", "city", id)
-    items = [iri]
-    link_rows = await select(state, "rest-city-links", {"item": items})
-    share_rows = await select(state, "rest-city-shares", {"item": items})
-    texts = await texts_of(state, items)
-    sources = await sources_of(state, items)
-    notes = await notes_of(state, items)
-    linker = Linker(state.settings.base_iri)
-    rels = by_rel(link_rows)
-    own = texts[iri.value]
+    rec = await gather(state, "city", id)
+    iri, row, rels, own, linker = rec.iri, rec.row, rec.rels, rec.own, rec.linker
+    share_rows = await select(state, "rest-city-shares", {"item": [iri]})
     meetings = [
         linker.extended(MeetingLink, r["target"].value, text(r, "label"), start=text(r, "start"), end=text(r, "end"))
         for r in rels["meeting"]
@@ -64,6 +56,6 @@ async def detail(state: GraphState, id: str) -> CityDetail:
         districts=linker.links(rels["district"]),
         meetings=meetings,
         publications=linker.links(rels["publication"]),
-        sources=sources[iri.value],
-        notes=notes[iri.value],
+        sources=rec.sources,
+        notes=rec.notes,
     )

@@ -7,9 +7,8 @@ from typing import Any
 from api.rest.links import Linker
 from api.rest.models import OrganisationDetail, OrganisationSummary
 from api.rest.paging import Window
-from api.rest.provenance import notes_of, sources_of
-from api.rest.rows import Row, by_rel, find_one, select, text
-from api.rest.texts import texts_of
+from api.rest.record import gather
+from api.rest.rows import Row, select, text
 from api.state import GraphState
 from cmkg.bindings import Binding
 
@@ -32,21 +31,14 @@ async def search(state: GraphState, filters: dict[str, Binding], page: Window) -
 
 
 async def detail(state: GraphState, id: str) -> OrganisationDetail:
-    iri, row = await find_one(state, "rest-organisation-list", "organisation", id)
-    items = [iri]
-    link_rows = await select(state, "rest-organisation-links", {"item": items})
-    texts = await texts_of(state, items)
-    sources = await sources_of(state, items)
-    notes = await notes_of(state, items)
-    linker = Linker(state.settings.base_iri)
-    rels = by_rel(link_rows)
-    own = texts[iri.value]
+    rec = await gather(state, "organisation", id)
+    row, rels, own, linker = rec.row, rec.rels, rec.own, rec.linker
     return OrganisationDetail(
         **_summary(linker, row),
         labels=own.labels,
         alt_labels=own.alt_labels,
         roles=[linker.role(r) for r in rels["role"]],
         meetings=linker.links(rels["meeting"]),
-        sources=sources[iri.value],
-        notes=notes[iri.value],
+        sources=rec.sources,
+        notes=rec.notes,
     )

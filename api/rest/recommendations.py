@@ -7,9 +7,8 @@ from typing import Any
 from api.rest.links import Linker
 from api.rest.models import RecommendationDetail, RecommendationSummary
 from api.rest.paging import Window
-from api.rest.provenance import notes_of, sources_of
-from api.rest.rows import Row, by_rel, find_one, integer, select, text
-from api.rest.texts import texts_of
+from api.rest.record import gather
+from api.rest.rows import Row, integer, select, text
 from api.state import GraphState
 from cmkg.bindings import Binding
 
@@ -32,15 +31,8 @@ async def search(
 
 
 async def detail(state: GraphState, id: str) -> RecommendationDetail:
-    iri, row = await find_one(state, "rest-recommendation-list", "recommendation", id)
-    items = [iri]
-    link_rows = await select(state, "rest-recommendation-links", {"item": items})
-    texts = await texts_of(state, items)
-    sources = await sources_of(state, items)
-    notes = await notes_of(state, items)
-    linker = Linker(state.settings.base_iri)
-    rels = by_rel(link_rows)
-    own = texts[iri.value]
+    rec = await gather(state, "recommendation", id)
+    row, rels, own, linker = rec.row, rec.rels, rec.own, rec.linker
     return RecommendationDetail(
         **_summary(linker, row),
         labels=own.labels,
@@ -48,6 +40,6 @@ async def detail(state: GraphState, id: str) -> RecommendationDetail:
         definition=own.definition,
         actions=linker.links(rels["action"]),
         cities=linker.links(rels["city"]),
-        sources=sources[iri.value],
-        notes=notes[iri.value],
+        sources=rec.sources,
+        notes=rec.notes,
     )
