@@ -30,8 +30,11 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     # a killed child not yet reaped is a zombie: it uses no CPU or memory any more
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().split(")")[-1].split()[0] != "Z"
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:  # reaped between the two looks
+        return False
 
 
 def test_runaway_query_is_killed_and_replaced(one_worker: TestClient) -> None:
