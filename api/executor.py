@@ -32,6 +32,9 @@ class QueryOutcome:
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
     truncated: bool = False
+    # the result already serialised in the media type asked for its kind (by a query worker), or None
+    body: bytes | None = None
+    unacceptable: bool = False
 
 
 def check_query(query: str, allow_service: bool) -> None:
@@ -81,6 +84,13 @@ def _execute(store: Store, query: str, bindings: Mapping, max_rows: int, deadlin
 
 def _decode(payload: dict) -> QueryOutcome:
     kind = payload["kind"]
+    if "body" in payload or payload.get("unacceptable"):
+        return QueryOutcome(
+            kind=kind,
+            body=payload.get("body"),
+            truncated=payload.get("truncated", False),
+            unacceptable=payload.get("unacceptable", False),
+        )
     if kind == "ask":
         return QueryOutcome(kind="ask", boolean=payload["boolean"])
     if kind == "select":
@@ -98,11 +108,17 @@ async def run_query(
     timeout: float,
     max_rows: int,
     allow_service: bool = False,
+    formats: Mapping | None = None,
 ) -> QueryOutcome:
+    """Run a query. With ``formats`` ({"select": media type | None, "graph": ..., "prefixes": ...}) a query
+    worker, when there is one, answers with the result already serialised (``QueryOutcome.body``): the
+    fast path of /sparql. Callers must still handle an outcome without a body (no workers, or a capped
+    result), and ``unacceptable`` (no serialisation of the result's kind was acceptable)."""
     check_query(query, allow_service)
     workers = getattr(store, "workers", None)
     if workers is not None:
-        payload = await workers.run(apply_bindings(query, bindings or {}), max_rows, timeout)
+        wire = dict(formats) if formats is not None else None
+        payload = await workers.run(apply_bindings(query, bindings or {}), max_rows, timeout, wire)
         return _decode(payload)
     deadline = time.monotonic() + timeout
     message = f"the query ran longer than the {timeout:g} s limit (setting CMKG_QUERY_TIMEOUT)"

@@ -6,6 +6,7 @@ Terms cross the process boundary as tuples: ("u", iri) | ("b", id) | ("l", value
 
 from __future__ import annotations
 
+import itertools
 import resource
 import time
 from multiprocessing.connection import Connection
@@ -59,13 +60,67 @@ def execute(store: ox.Store, query: str, max_rows: int) -> dict[str, Any]:
     return {"kind": "graph", "triples": triples, "truncated": truncated}
 
 
-def serve(conn: Connection, store_dir: str, memory_limit_bytes: int) -> None:
+# Where a row of each SPARQL results serialisation necessarily leaves a mark: counting the marks bounds the
+# number of rows from above (a literal may add marks, never remove one), without parsing the document.
+ROW_MARKS: dict[str, tuple[bytes, int]] = {
+    "application/sparql-results+json": (b"},{", 1),  # between two rows; plus the first row
+    "application/json": (b"},{", 1),
+    "application/sparql-results+xml": (b"<result>", 0),
+    "text/csv": (b"\n", -1),  # one line per row, minus the header
+    "text/tab-separated-values": (b"\n", -1),
+}
+
+
+def rows_at_most(body: bytes, media_type: str) -> int:
+    mark, extra = ROW_MARKS[media_type]
+    return body.count(mark) + extra
+
+
+def execute_serialised(store: ox.Store, query: str, max_rows: int, formats: dict[str, Any]) -> dict[str, Any]:
+    """Run a query and serialise its result in Rust, in the media type chosen for its kind.
+
+    ``formats``: {"select": media type | None, "graph": media type | None, "prefixes": {...}}; None means the
+    client accepts no serialisation of that kind (the caller answers 406). A SELECT result that may be
+    longer than ``max_rows`` is run again through :func:`execute`, which stops at the cap exactly; ASK
+    results are tiny and go back as a boolean.
+    """
+    result = store.query(query)
+    if isinstance(result, ox.QueryBoolean):
+        return {"kind": "ask", "boolean": bool(result)}
+    if isinstance(result, ox.QuerySolutions):
+        media_type = formats.get("select")
+        if media_type is None:
+            return {"kind": "select", "unacceptable": True}
+        body = result.serialize(format=ox.QueryResultsFormat.from_media_type(media_type))
+        if rows_at_most(body, media_type) <= max_rows:
+            return {"kind": "select", "body": body, "truncated": False}
+        return execute(store, query, max_rows)
+    media_type = formats.get("graph")
+    if media_type is None:
+        return {"kind": "graph", "unacceptable": True}
+    triples = list(itertools.islice(result, max_rows + 1))
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    body = ox.serialize(triples[:max_rows], format=fmt, prefixes=formats.get("prefixes"))
+    return {"kind": "graph", "body": body, "truncated": len(triples) > max_rows}
+
+
+def open_store(source: tuple[str, str]) -> ox.Store:
+    """("memory", N-Triples file): an in-memory copy of its own; ("disk", folder): the shared copy, read-only."""
+    kind, path = source
+    if kind == "disk":
+        return ox.Store.read_only(path)
+    store = ox.Store()
+    store.load(path=path, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def serve(conn: Connection, source: tuple[str, str], memory_limit_bytes: int) -> None:
     """Worker main loop: one query at a time; errors are answered, never raised."""
     if memory_limit_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
     try:
-        store = ox.Store.read_only(store_dir)
-    except OSError as exc:  # the graph version was retired while this worker started
+        store = open_store(source)
+    except (OSError, MemoryError) as exc:  # the graph version was retired while this worker started
         conn.send(("failed", str(exc)))
         return
     conn.send(("ready", time.monotonic()))
@@ -76,9 +131,12 @@ def serve(conn: Connection, store_dir: str, memory_limit_bytes: int) -> None:
             return
         if message is None:
             return
-        query, max_rows = message
+        query, max_rows, formats = message
         try:
-            conn.send(("ok", execute(store, query, max_rows)))
+            if formats is None:
+                conn.send(("ok", execute(store, query, max_rows)))
+            else:
+                conn.send(("ok", execute_serialised(store, query, max_rows, formats)))
         except SyntaxError as exc:
             conn.send(("syntax", str(exc)))
         except MemoryError:

@@ -78,7 +78,7 @@ class GraphState:
         if settings.query_workers > 0 and isinstance(store, OxigraphStore):
             workers = QueryWorkers(
                 store.dump(ox.RdfFormat.N_TRIPLES), settings.query_workers, settings.worker_memory_mb,
-                settings.retry_after, settings.queue_timeout,
+                settings.retry_after, settings.queue_timeout, in_memory=settings.worker_store == "memory",
             )  # fmt: skip
             store = IsolatedStore(store, workers)
         return cls(

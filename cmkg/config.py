@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         2, ge=0, le=64, description="Worker processes running embedded queries (0: threads, no hard stop)."
     )
     worker_memory_mb: int = Field(2048, ge=0, description="Address-space limit of a query worker (0: none).")
+    worker_store: Literal["memory", "disk"] = Field(
+        "memory",
+        description="Where each query worker keeps its copy of the graph: memory (fastest queries, one copy per "
+        "worker) or a shared read-only disk copy (less memory, queries several times slower).",
+    )
     queue_timeout: float = Field(
         1.0, ge=0, description="Seconds a query may wait for a free worker before it gets 429 (Retry-After)."
     )

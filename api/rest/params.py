@@ -154,7 +154,7 @@ def bind_filters(params: Paging, state: GraphState) -> dict[str, Binding]:
     return bindings
 
 
-def no_repeated_parameters(request: Request) -> None:
+async def no_repeated_parameters(request: Request) -> None:
     """Each parameter at most once: a second value would otherwise be dropped without a word."""
     names = [name for name, _ in request.query_params.multi_items()]
     repeated = sorted({name for name in names if names.count(name) > 1})

@@ -20,6 +20,7 @@ from api.errors import (
 from api.executor import QueryOutcome, run_query
 from api.results import ASK_SERIALISERS, FORMAT_ALIASES, SELECT_SERIALISERS, TABULAR, graph_bytes
 from api.service_description import service_description
+from loaders.namespaces import PREFIXES
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -31,6 +32,7 @@ TABULAR_OFFER = [
     "application/json",
 ]
 GRAPH_OFFER = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 # Clients add their own parameters (SPARQLWrapper sends format=, output=, results=); like Fuseki and
 # Virtuoso we ignore parameters we do not know rather than fail their queries.
 FORMAT_PARAMS = ("format", "output", "results")
@@ -52,11 +54,29 @@ def choose_media_type(outcome_kind: str, accept: str | None, fmt: str | None) ->
     return chosen
 
 
+def _acceptable(outcome_kind: str, accept: str | None, fmt: str | None) -> str | None:
+    try:
+        return choose_media_type(outcome_kind, accept, fmt)
+    except NotAcceptable:
+        return None
+
+
+def wire_formats(accept: str | None, fmt: str | None) -> dict:
+    """What a query worker should serialise each kind of result into, before the kind is known."""
+    return {
+        "select": _acceptable("select", accept, fmt),
+        "graph": _acceptable("graph", accept, fmt),
+        "prefixes": PREFIX_MAP,
+    }
+
+
 def render(outcome: QueryOutcome, media_type: str) -> Response:
     headers = {"Vary": "Accept"}
     if outcome.truncated:
         headers["CMKG-Result-Truncated"] = "true"
-    if outcome.kind == "graph":
+    if outcome.body is not None:
+        body = outcome.body
+    elif outcome.kind == "graph":
         body = graph_bytes(outcome.triples, media_type)
     elif outcome.kind == "ask":
         body = ASK_SERIALISERS[TABULAR[media_type]](bool(outcome.boolean))
@@ -86,14 +106,17 @@ async def answer(state: StateDep, request: Request, params: dict[str, list[str]]
     if not query.strip():
         raise QueryMissing("the query is empty")
     settings = state.settings
+    accept = request.headers.get("accept")
     outcome = await run_query(
         state.store,
         query,
         timeout=settings.query_timeout,
         max_rows=settings.max_result_rows,
         allow_service=settings.allow_service,
+        formats=wire_formats(accept, fmt),
     )
-    return render(outcome, choose_media_type(outcome.kind, request.headers.get("accept"), fmt))
+    # raises the 406 when nothing acceptable exists for the result's kind
+    return render(outcome, choose_media_type(outcome.kind, accept, fmt))
 
 
 QUERY_DOC = (

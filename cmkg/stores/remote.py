@@ -200,6 +200,9 @@ def _where(url: str) -> str:
 class RemoteStore:
     """A graph served by a SPARQL engine over HTTP (Oxigraph server, Virtuoso, Fuseki, GraphDB, ...)."""
 
+    # reading ``version`` may ask the engine (HTTP): callers on an event loop run it in a thread
+    version_may_block = True
+
     def __init__(
         self,
         query_url: str,

@@ -82,3 +82,26 @@ def test_worker_memory_is_bounded(settings: Settings, store: OxigraphStore) -> N
         assert r.status_code == 503
         assert r.json()["error"] in ("query_memory_limit", "query_timeout")
         assert client.get("/health").status_code == 200
+
+
+@pytest.mark.parametrize("worker_store", ["memory", "disk"])
+def test_both_worker_stores_answer_the_same(settings: Settings, store: OxigraphStore, worker_store: str) -> None:
+    """Workers hold their own in-memory copy (default) or share a read-only disk copy: same answers, and a
+    runaway query is stopped either way."""
+    chosen = settings.model_copy(update={"worker_store": worker_store, "query_timeout": 0.5, "query_workers": 1})
+    query = (
+        "SELECT ?label WHERE { <https://w3id.org/cmkg/city/tetouan> <http://www.w3.org/2000/01/rdf-schema#label> "
+        "?label }"
+    )
+    with TestClient(create_app(chosen, store)) as client:
+        assert client.app.state.graph.workers.source[0] == worker_store
+        labels = {
+            b["label"]["value"] for b in client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+        }
+        assert labels == {"Tetouan"}
+        assert client.get("/sparql", params={"query": RUNAWAY}).status_code == 503
+        deadline = time.monotonic() + 60  # the killed worker's replacement loads its copy in the background
+        while (after := client.get("/sparql", params={"query": query, "format": "csv"})).status_code == 429:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert after.status_code == 200 and after.text.splitlines()[1] == "Tetouan"

@@ -187,6 +187,58 @@ def test_result_cap(settings, store) -> None:
         assert r.headers["cmkg-result-truncated"] == "true"
 
 
+# literals that look like row boundaries in every results format (JSON "},{", XML "<result>", line ends)
+LOOKALIKES = 'SELECT ?x WHERE { VALUES ?x { "a},{b},{c" "<result>\\n<result>" "x\\r\\ny\\nz" } }'
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_result_cap_in_every_format(settings, store, fmt: str) -> None:
+    """The cap holds exactly whichever way the result is serialised; a result of exactly the cap is whole
+    (no truncation flag), even when its literals look like extra rows."""
+    from api.app import create_app
+
+    with TestClient(create_app(settings.model_copy(update={"max_result_rows": 3}), store)) as c:
+        whole = c.get("/sparql", params={"query": LOOKALIKES, "format": fmt})
+        capped = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }", "format": fmt})
+    assert whole.status_code == capped.status_code == 200
+    assert "cmkg-result-truncated" not in whole.headers
+    assert capped.headers["cmkg-result-truncated"] == "true"
+
+    def values(r) -> list[str]:
+        if fmt == "json":
+            return [b["x"]["value"] if "x" in b else b["s"]["value"] for b in r.json()["results"]["bindings"]]
+        if fmt == "xml":
+            return [e.text or "" for e in ET.fromstring(r.content).iter(f"{SRX}result")]
+        if fmt == "csv":
+            return [row[0] for row in csv.reader(io.StringIO(r.content.decode(), newline=""))][1:]
+        return r.text.split("\n")[1:-1]
+
+    assert len(values(capped)) == 3
+    got = values(whole)
+    assert len(got) == 3
+    if fmt in ("json", "csv"):
+        assert sorted(got) == sorted(["a},{b},{c", "<result>\n<result>", "x\r\ny\nz"])
+
+
+def test_construct_cap(settings, store) -> None:
+    from api.app import create_app
+
+    with TestClient(create_app(settings.model_copy(update={"max_result_rows": 5}), store)) as c:
+        r = c.get("/sparql", params={"query": CONSTRUCT, "format": "nt"})
+    assert r.status_code == 200 and r.headers["cmkg-result-truncated"] == "true"
+    assert len(Graph().parse(data=r.content, format="nt")) == 5
+
+
+def test_no_acceptable_format_for_the_kind_is_a_406(client: TestClient) -> None:
+    """The format is chosen before the query runs; the 406 still depends on what the query returns."""
+    turtle = {"Accept": "text/turtle"}
+    assert client.get("/sparql", params={"query": COUNT_CITIES}, headers=turtle).status_code == 406
+    assert client.get("/sparql", params={"query": "ASK {}"}, headers=turtle).status_code == 406
+    r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"})
+    assert r.status_code == 406 and "text/turtle" in r.json()["detail"]
+    assert client.get("/sparql", params={"query": CONSTRUCT}, headers=turtle).status_code == 200
+
+
 def test_timeout_is_a_503(settings, store) -> None:
     from api.app import create_app
 
