@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -21,6 +22,7 @@ from cmkg.stores import RemoteStore, StoreError, backend_of
 from cmkg.stores.remote import snapshot_nquads
 from loaders import sdg
 from loaders.errors import BuildError
+from loaders.shacl_engine import Validator
 
 app = typer.Typer(help="City Migration Knowledge Graph: build, validate, query.", no_args_is_help=True)
 app.command("serve")(serve_command)
@@ -28,29 +30,48 @@ console = Console()
 err = Console(stderr=True)
 
 
-def _settings(base_iri: str | None) -> Settings:
-    settings = get_settings()
+def _settings(base_iri: str | None, validator: Validator | None = None) -> Settings:
+    """The settings (environment, .env), with the command line's options over them; exit 2 if one is invalid."""
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "CMKG_" + "_".join(str(part) for part in error["loc"]).upper()
+            err.print(f"[bold red]invalid setting[/] {name}: {error['msg']}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
     if base_iri:
         settings = settings.model_copy(update={"base_iri": base_iri})
+    if validator:
+        settings = settings.model_copy(update={"validator": validator})
     return settings
 
 
 def _build(settings: Settings) -> Built:
     built = build_or_exit(settings, err, "Reading data/, mapping to RDF and validating with SHACL ...", "Build failed")
-    console.print(f"[green]Valid graph[/]: {len(built.graph)} triples, conforms to shapes/")
+    validator = built.result.validator
+    console.print(f"[green]Valid graph[/]: {len(built.graph)} triples, conforms to shapes/ (SHACL engine: {validator})")
     return built
 
 
 BaseOpt = Annotated[str | None, typer.Option("--base-iri", help="Base IRI of our resources.")]
+ValidatorOpt = Annotated[
+    Validator | None,
+    typer.Option(
+        "--validator",
+        help="SHACL engine: fast (shapes compiled to SPARQL on pyoxigraph, same report) or pyshacl (the reference). "
+        "Default: CMKG_VALIDATOR, else fast.",
+    ),
+]
 
 
 @app.command()
 def build(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: dist/).")] = None,
     base_iri: BaseOpt = None,
+    validator: ValidatorOpt = None,
 ) -> None:
     """Build and validate the graph, then write Turtle, N-Triples, JSON-LD (+ .gz) and VoID dumps."""
-    settings = _settings(base_iri)
+    settings = _settings(base_iri, validator)
     built = _build(settings)
     target = out or settings.output_dir
     with console.status(f"Writing dumps to {target} ..."):
@@ -60,9 +81,9 @@ def build(
 
 
 @app.command()
-def validate(base_iri: BaseOpt = None) -> None:
+def validate(base_iri: BaseOpt = None, validator: ValidatorOpt = None) -> None:
     """Build the graph in memory and validate it against shapes/ (exit 1 on any violation)."""
-    _build(_settings(base_iri))
+    _build(_settings(base_iri, validator))
 
 
 @app.command()
@@ -85,6 +106,7 @@ def load(
         ),
     ] = None,
     base_iri: BaseOpt = None,
+    validator: ValidatorOpt = None,
 ) -> None:
     """Build and validate the graph, then put it into the configured store.
 
@@ -93,7 +115,7 @@ def load(
 
     Disk (CMKG_STORE_PATH): the on-disk store is loaded, unless it already holds this version.
     """
-    settings = _settings(base_iri)
+    settings = _settings(base_iri, validator)
     if nquads is not None:
         data = snapshot_nquads(_build(settings).ntriples, settings.base_iri)
         nquads.write_bytes(data)

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     shapes_dir: Path = PROJECT_ROOT / "shapes"
     queries_dir: Path = PROJECT_ROOT / "queries"
     output_dir: Path = Field(PROJECT_ROOT / "dist", description="Where `cmkg build` writes dumps.")
+    validator: Literal["fast", "pyshacl"] = Field(
+        "fast",
+        description="SHACL engine of the build and reload: fast = shapes compiled to SPARQL on pyoxigraph (same "
+        "report as pyshacl); pyshacl = the reference implementation.",
+    )
 
     # serving
     host: str = Field("127.0.0.1", description="Interface `cmkg serve` listens on.")

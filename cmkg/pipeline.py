@@ -28,7 +28,7 @@ class Built:
 
 def build_from_settings(settings: Settings) -> Built:
     """Read, check, map and validate; raises loaders.errors.BuildError on any problem."""
-    result = build(settings.data_dir, settings.ontology_dir, settings.shapes_dir, settings.base_iri)
+    result = build(settings.data_dir, settings.ontology_dir, settings.shapes_dir, settings.base_iri, settings.validator)
     void = describe(stats_of(result.graph), settings.base_iri, Minter(settings.base_iri).dataset())
     return Built(result=result, ntriples=sorted_ntriples(result.graph), void=void)
 

@@ -13,7 +13,8 @@ from loaders.mapping import to_graph
 from loaders.namespaces import SEGMENTS, Minter
 from loaders.read import Dataset, read_dataset
 from loaders.references import check_references
-from loaders.validate import ValidationReport, load_shapes, validate_graph
+from loaders.shacl_engine import Validator, checked, validate_with
+from loaders.validate import ValidationReport, load_shapes
 
 
 @dataclass
@@ -21,6 +22,7 @@ class BuildResult:
     dataset: Dataset
     graph: Graph
     report: ValidationReport
+    validator: Validator  # the SHACL engine that made the report ("pyshacl" when "fast" fell back to it)
 
 
 def load_ontology(ontology_dir: Path) -> Graph:
@@ -57,17 +59,21 @@ def locate(ds: Dataset, base_iri: str, focus: str) -> str | None:
     return f"{ds.origin[(kind, parts[1])]} record '{parts[1]}'"
 
 
-def build(data_dir: Path, ontology_dir: Path, shapes_dir: Path, base_iri: str) -> BuildResult:
-    """Build and validate. Raises :class:`BuildError` if the data or the graph is invalid."""
+def build(data_dir: Path, ontology_dir: Path, shapes_dir: Path, base_iri: str, validator: str = "fast") -> BuildResult:
+    """Build and validate with the SHACL engine ``validator`` (see :mod:`loaders.shacl_engine`).
+
+    Raises :class:`BuildError` if the data or the graph is invalid, ValueError for an unknown engine.
+    """
+    engine = checked(validator)
     ds, graph = assemble(data_dir, ontology_dir, base_iri)
-    report = validate_graph(graph, load_shapes(shapes_dir))
+    report, used = validate_with(graph, load_shapes(shapes_dir), engine)
     if not report.conforms:
         problems = []
         for v in report.violations:
             where = locate(ds, base_iri, v.focus) or "graph"
             problems.append(Problem(where, None, v.path, f"{v.focus}: {v.message} [{v.component}]"))
         raise BuildError(problems)
-    return BuildResult(dataset=ds, graph=graph, report=report)
+    return BuildResult(dataset=ds, graph=graph, report=report, validator=used)
 
 
 def sorted_ntriples(graph: Graph) -> bytes:

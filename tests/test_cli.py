@@ -83,3 +83,49 @@ def test_broken_record_fails_the_build_and_writes_nothing(tmp_path: Path, monkey
     assert "record 'tangeraccueil' field 'sdg_targets[0]'" in result.output
     assert "'10.22' is not a target in the UN SDG list" in result.output
     assert not out.exists()
+
+
+def test_validator_option_overrides_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CMKG_VALIDATOR", "pyshacl")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "(SHACL engine: pyshacl)" in result.output
+    result = runner.invoke(app, ["validate", "--validator", "fast"])
+    assert result.exit_code == 0, result.output
+    assert "(SHACL engine: fast)" in result.output
+    monkeypatch.delenv("CMKG_VALIDATOR")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["build", "--out", str(tmp_path / "out"), "--validator", "pyshacl"])
+    assert result.exit_code == 0, result.output
+    assert "(SHACL engine: pyshacl)" in result.output and (tmp_path / "out" / "graph.nt").exists()
+    nquads = tmp_path / "graph.nq"
+    result = runner.invoke(app, ["load", "--nquads", str(nquads), "--validator", "pyshacl"])
+    assert result.exit_code == 0, result.output
+    assert "(SHACL engine: pyshacl)" in result.output and nquads.exists()
+
+
+def test_build_falls_back_to_pyshacl_for_shapes_fast_cannot_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "closed.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://example.org/S> a sh:NodeShape ; sh:targetNode <http://example.org/x> ; sh:closed true .\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CMKG_SHAPES_DIR", str(shapes))
+    result = runner.invoke(app, ["validate", "--validator", "fast"])
+    assert result.exit_code == 0, result.output
+    assert "(SHACL engine: pyshacl)" in result.output
+
+
+def test_an_unknown_validator_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = runner.invoke(app, ["validate", "--validator", "shaclex"])
+    assert result.exit_code == 2
+    said = " ".join(result.output.replace("│", " ").split())  # typer's error box wraps at the terminal's width
+    assert "Invalid value for '--validator'" in said and "'shaclex' is not one of 'fast', 'pyshacl'" in said
+    monkeypatch.setenv("CMKG_VALIDATOR", "shaclex")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 2
+    assert "invalid setting CMKG_VALIDATOR: Input should be 'fast' or 'pyshacl'" in result.output

@@ -12,6 +12,7 @@ import yaml
 from cmkg.config import Settings
 from cmkg.pipeline import build_from_settings
 from loaders.errors import BuildError
+from loaders.shacl_engine import VALIDATORS
 
 
 @pytest.fixture
@@ -105,10 +106,11 @@ def test_file_name_must_match_id(settings: Settings, data_copy: Path) -> None:
     assert "data/actions/tangier-copy.yaml record 'tangeraccueil' field 'id'" in message
 
 
-def test_shacl_violation_names_the_record(settings: Settings, data_copy: Path) -> None:
+@pytest.mark.parametrize("validator", VALIDATORS)
+def test_shacl_violation_names_the_record(settings: Settings, data_copy: Path, validator: str) -> None:
     """A record the loader accepts but the shapes refuse: a targeted city action with no recommendation."""
     edit_yaml(data_copy / "actions/tangeraccueil.yaml", lambda a: a.update(recommendations=[]))
-    message = build_errors(settings, data_copy)
+    message = build_errors(settings.model_copy(update={"validator": validator}), data_copy)
     assert "data/actions/tangeraccueil.yaml record 'tangeraccueil'" in message
     assert "cmkg:addressesRecommendation" in message
     assert "addresses at least one MC2CM recommendation" in message
@@ -141,10 +143,11 @@ def test_unlinked_place_needs_a_reason(settings: Settings, data_copy: Path) -> N
     assert "record 'irbid' field 'geo'" in message and "geonames: null needs a no_link_reason" in message
 
 
-def test_city_without_place_link_fails_the_shapes(settings: Settings, data_copy: Path) -> None:
+@pytest.mark.parametrize("validator", VALIDATORS)
+def test_city_without_place_link_fails_the_shapes(settings: Settings, data_copy: Path, validator: str) -> None:
     """A new city nobody has run `cmkg link-places` for: the loader accepts it, the shapes do not."""
     edit_yaml(data_copy / "cities.yaml", lambda c: c["cities"][0].pop("geo"))
-    message = build_errors(settings, data_copy)
+    message = build_errors(settings.model_copy(update={"validator": validator}), data_copy)
     assert "data/cities.yaml record 'irbid'" in message
     assert "needs a GeoNames link (schema:sameAs) with WGS84 coordinates" in message
     assert "run `cmkg link-places`" in message
