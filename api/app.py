@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import add_error_handlers, document_errors, error_body
+from api.replay import ReplayCache
 from api.routers import admin, dumps, health, linked_data, queries, resources, sparql, ui
 from api.state import GraphState
 from cmkg import __version__
@@ -162,6 +163,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.reload_lock = asyncio.Lock()
     app.state.retired = []
     add_error_handlers(app)
+    app.add_middleware(ReplayCache)  # innermost: CORS, HEAD, body limit and the access log still apply
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -68,6 +68,8 @@ class GraphState:
     api_queries: dict[str, CannedQuery]
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     cache: ResponseCache = field(default_factory=lambda: ResponseCache(0))
+    # responses replayed before routing for exact repeats of a request (api/replay.py)
+    replay: ResponseCache = field(default_factory=lambda: ResponseCache(0))
     opened_version: str = ""
     _dumps: dict[str, Dump] = field(default_factory=dict)
     _void: bytes | None = None
@@ -87,6 +89,7 @@ class GraphState:
             catalog=load_catalog(settings.queries_dir),
             api_queries=load_api_queries(settings.queries_dir),
             cache=ResponseCache(settings.cache_entries),
+            replay=ResponseCache(settings.cache_entries),
             opened_version=store.version,
         )
 
