@@ -104,10 +104,10 @@ def main() -> None:
 
         result.update(measure_pyshacl(path))
         result["seconds"] = result["shapes_s"] + result["load_s"] + result["validate_s"]
-    elif task == "validate-fast":  # shapes compiled to SPARQL + pyoxigraph load + validation
-        from bench.shacl_bench import validate_fast
+    elif task == "validate-fast":  # shapes compiled to SPARQL + pyoxigraph load + validation, then 7 one-record edits
+        from bench.shacl_bench import measure_fast
 
-        timings, *_ = validate_fast(path)
+        timings = measure_fast(path)
         result.update(timings)
         result["seconds"] = timings["compile_s"] + timings["load_s"] + timings["validate_s"]
     else:
