@@ -31,6 +31,8 @@ import pyoxigraph as ox
 
 from bench.measure import bound_queries
 from bench.synth import write as write_synth
+from cmkg.bindings import apply_bindings
+from cmkg.stores.base import store_query
 from tests.live import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,9 +251,9 @@ def http_virtuoso(path: Path) -> dict:
                                  f"{threads});")  # fmt: skip
         checkpoint_s = isql(isql_port, "checkpoint;")
         after = memory_mb(pid)
-        count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{VIRTUOSO_GRAPH}> {{ ?s ?p ?o }} }}"
+        count = apply_bindings(store_query("count-graph"), {"graph": ox.NamedNode(VIRTUOSO_GRAPH)})
         answer = httpx.get(sparql_url(f"{base}/sparql", count), headers=SPARQL_JSON, timeout=120).json()
-        triples = int(answer["results"]["bindings"][0]["n"]["value"])
+        triples = int(answer["results"]["bindings"][0]["triples"]["value"])
         if triples != reference(path)[0]:
             raise RuntimeError(f"virtuoso loaded {triples} triples, pyoxigraph {reference(path)[0]}")
         check_rows(sparql_url(f"{base}/sparql", UNCACHED), path)
