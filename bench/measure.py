@@ -47,7 +47,9 @@ def main() -> None:
     result: dict[str, object] = {"task": task}
     started = time.perf_counter()
     if task == "load-ours":
-        store = OxigraphStore.from_ntriples(data)
+        # as `cmkg serve` loads a build the fast SHACL engine validated: oxigraph's strict parser has already
+        # accepted these bytes there (the validate-fast task), so this second parse skips its checks
+        store = OxigraphStore.from_ntriples(data, checked=True)
         result["triples"] = len(store)
     elif task == "load-oxigraph":
         raw = ox.Store()

@@ -133,12 +133,12 @@ def load(
     if backend == "disk":
         assert settings.store_path is not None
         settings.store_path.mkdir(parents=True, exist_ok=True)
-        store, reused = OxigraphStore.open_or_load(built.ntriples, settings.store_path)
+        store, reused = OxigraphStore.open_or_load(built.ntriples, settings.store_path, checked=built.parsed_strictly)
         if reused and not force:
             _say(f"{settings.store_path} already holds version {store.version}: nothing to do")
             return
         if reused:
-            store.replace(built.ntriples)
+            store.replace(built.ntriples, checked=built.parsed_strictly)
         _say(f"[green]Loaded[/] {len(store)} triples, version {store.version}, into {settings.store_path}")
         return
     if grace is None:

@@ -25,6 +25,12 @@ class Built:
     def graph(self) -> Graph:
         return self.result.graph
 
+    @property
+    def parsed_strictly(self) -> bool:
+        """True when oxigraph's strict parser accepted these triples during validation (the fast engine): a
+        store may then load them without checking them again."""
+        return self.result.validator == "fast"
+
 
 def build_from_settings(settings: Settings) -> Built:
     """Read, check, map and validate; raises loaders.errors.BuildError on any problem."""
@@ -68,5 +74,5 @@ def store_from_built(built: Built, path: Path | None = None) -> OxigraphStore:
     """An embedded store holding the built graph: in memory, or on disk at ``path`` (reused if it already
     holds this very version, so a restart does not reload it)."""
     if path is None:
-        return OxigraphStore.from_ntriples(built.ntriples)
-    return OxigraphStore.open_or_load(built.ntriples, path)[0]
+        return OxigraphStore.from_ntriples(built.ntriples, checked=built.parsed_strictly)
+    return OxigraphStore.open_or_load(built.ntriples, path, checked=built.parsed_strictly)[0]

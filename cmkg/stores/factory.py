@@ -40,9 +40,9 @@ def open_store(settings: Settings, built: Built | None = None) -> Store:
         if settings.store_path is None:
             raise StoreError("CMKG_STORE_BACKEND=disk needs CMKG_STORE_PATH (the store's folder)")
         settings.store_path.mkdir(parents=True, exist_ok=True)
-        store, reused = OxigraphStore.open_or_load(built.ntriples, settings.store_path)
+        store, reused = OxigraphStore.open_or_load(built.ntriples, settings.store_path, checked=built.parsed_strictly)
         log.info(
             "%s the store at %s (version %s)", "reused" if reused else "loaded", settings.store_path, store.version
         )
         return store
-    return OxigraphStore.from_ntriples(built.ntriples)
+    return OxigraphStore.from_ntriples(built.ntriples, checked=built.parsed_strictly)

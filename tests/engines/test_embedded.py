@@ -86,3 +86,19 @@ def test_open_store(settings: Settings, built: Built, tmp_path: Path) -> None:
         settings.model_copy(update={"store_backend": "remote", "remote_query_url": "http://127.0.0.1:9/sparql"})
     )
     assert isinstance(remote, RemoteStore)  # nothing is built, nothing is asked until it is used
+
+
+def test_only_a_graph_oxigraph_already_parsed_strictly_is_loaded_leniently(built: Built, settings: Settings) -> None:
+    """The fast SHACL engine parses the build strictly, so the store may skip the checks; pyshacl does not."""
+    bad_iri = b'<http://example.org/a b> <http://example.org/p> "x" .\n'
+    with pytest.raises(SyntaxError):
+        OxigraphStore.from_ntriples(bad_iri)
+    assert len(OxigraphStore.from_ntriples(bad_iri, checked=True)) == 1  # what `checked` promises is skipped
+    assert built.result.validator == "fast" and built.parsed_strictly
+    lenient, strict = store_from_built(built), OxigraphStore.from_ntriples(built.ntriples)
+    assert lenient.dump(ox.RdfFormat.N_TRIPLES) == strict.dump(ox.RdfFormat.N_TRIPLES)
+    assert lenient.version == strict.version
+    from cmkg.pipeline import build_from_settings
+
+    reference = build_from_settings(settings.model_copy(update={"validator": "pyshacl"}))
+    assert not reference.parsed_strictly
