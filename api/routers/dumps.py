@@ -40,19 +40,45 @@ async def list_dumps(request: Request, state: StateDep) -> JSONResponse:
     return JSONResponse(body, headers=headers)
 
 
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether the client takes gzip content-coding (RFC 9110 section 12.5.3: named or *, with q > 0)."""
+    allowed: dict[str, bool] = {}
+    for part in (accept_encoding or "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if coding:
+            allowed[coding.strip()] = q > 0
+    return allowed.get("gzip", allowed.get("x-gzip", allowed.get("*", False)))
+
+
 @router.get("/dumps/{name}", summary="Download a dump (Turtle, N-Triples, JSON-LD)")
 async def get_dump(name: str, request: Request, state: StateDep) -> Response:
+    """`graph.nt.gz` etc. are gzip files; the plain names are sent gzip-encoded (`Content-Encoding: gzip`, from
+    the same pre-compressed copy) to clients whose `Accept-Encoding` allows it, as is, to others."""
     gz = name.endswith(".gz")
     base_name = name.removesuffix(".gz")
     if base_name not in DUMPS:
         raise UnknownResource(f"no dump '{name}'; see /dumps/")
-    headers = validators(state, name)
+    encoded = not gz and accepts_gzip(request.headers.get("accept-encoding"))
+    headers = validators(state, name + ("-gzip" if encoded else ""))
     headers["Content-Disposition"] = f'attachment; filename="cmkg-{state.version}-{name}"'
+    if not gz:
+        headers["Vary"] = "Accept-Encoding"
     if (cached := not_modified(request, headers)) is not None:
         return cached
     dump = state.dump(base_name)
     if gz:
         return Response(dump.gzipped, media_type="application/gzip", headers=headers)
+    if encoded:
+        headers["Content-Encoding"] = "gzip"
+        return Response(dump.gzipped, media_type=dump.media_type, headers=headers)
     return Response(dump.body, media_type=dump.media_type, headers=headers)
 
 

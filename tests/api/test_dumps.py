@@ -58,6 +58,33 @@ def test_head_has_headers_without_body(client: TestClient) -> None:
     assert head.headers["content-length"] == get.headers["content-length"]
 
 
+def test_plain_dumps_are_gzip_encoded_for_clients_that_accept_it(client: TestClient) -> None:
+    identity = client.get("/dumps/graph.nt", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in identity.headers and "Accept-Encoding" in identity.headers["vary"]
+    raw = client.get("/dumps/graph.nt.gz").content
+    for accept in ("gzip", "br;q=1.0, gzip;q=0.8", "*", "deflate, x-gzip"):
+        encoded = client.get("/dumps/graph.nt", headers={"Accept-Encoding": accept})
+        assert encoded.headers["content-encoding"] == "gzip", accept
+        assert encoded.headers["content-type"].startswith("application/n-triples")
+        assert encoded.content == identity.content  # httpx decodes the content-coding
+        assert int(encoded.headers["content-length"]) == len(raw)  # the pre-compressed copy, as is
+    for accept in ("gzip;q=0", "identity", "br", "gzip;q=x", ""):
+        plain = client.get("/dumps/graph.nt", headers={"Accept-Encoding": accept})
+        assert "content-encoding" not in plain.headers, accept
+    # the two encodings are two representations: their validators differ, each revalidates on its own
+    gz_etag = client.get("/dumps/graph.nt", headers={"Accept-Encoding": "gzip"}).headers["etag"]
+    assert gz_etag != identity.headers["etag"]
+    assert (
+        client.get("/dumps/graph.nt", headers={"Accept-Encoding": "gzip", "If-None-Match": gz_etag}).status_code == 304
+    )
+    assert (
+        client.get("/dumps/graph.nt", headers={"Accept-Encoding": "identity", "If-None-Match": gz_etag}).status_code
+        == 200
+    )
+    # a .gz file is a gzip file, never encoded a second time
+    assert "content-encoding" not in client.get("/dumps/graph.nt.gz", headers={"Accept-Encoding": "gzip"}).headers
+
+
 def test_unknown_dump(client: TestClient) -> None:
     r = client.get("/dumps/graph.xml")
     assert r.status_code == 404 and r.json()["error"] == "not_found"
