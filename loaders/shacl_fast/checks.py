@@ -17,6 +17,9 @@ from the shapes graph, never written by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path as FilePath
+from string import Template
 
 from rdflib import URIRef
 from rdflib.namespace import SH
@@ -34,6 +37,15 @@ from loaders.shacl_fast.paths import Path
 from loaders.shacl_fast.terms import sparql
 
 FOCUS = "#FOCUS#"
+TEMPLATES = FilePath(__file__).resolve().parents[2] / "queries" / "shacl"
+
+
+@cache
+def template(name: str) -> Template:
+    """The skeleton queries/shacl/{name}.rq (its ``#`` header dropped); the compiler fills its ``$`` slots with
+    patterns and expressions generated from the shapes graph."""
+    text = (TEMPLATES / f"{name}.rq").read_text(encoding="utf-8")
+    return Template(" ".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,7 @@ def all_focus_nodes(targets: Targets, chain: tuple[Path, ...]) -> str:
     for i, path in enumerate(chain):
         to = "?this" if i == len(chain) - 1 else f"?focus{i + 1}"
         steps.append(f"?focus{i} {path.sparql} {to} .")
-    return f"{{ SELECT DISTINCT ?this WHERE {{ {union} {' '.join(steps)} }} }}"
+    return template("focus-nodes").substitute(targets=union, steps=" ".join(steps))
 
 
 def is_target(targets: Targets, x: str) -> str:
@@ -99,7 +111,9 @@ def _select(projection: str, pattern: str, checks: list[Check]) -> str:
     flags = " ".join(f"?ok{i}" for i in range(len(checks)))
     # COALESCE: should a test ever be a SPARQL error, its row still comes back (and the validator complains)
     failed = " || ".join(f"!COALESCE(?ok{i}, false)" for i in range(len(checks)))
-    return f"SELECT DISTINCT {projection} {flags} WHERE {{ {FOCUS} LATERAL {{ {pattern} {binds} FILTER({failed}) }} }}"
+    return template("checks").substitute(
+        projection=projection, flags=flags, focus=FOCUS, pattern=pattern, binds=binds, failed=failed
+    )
 
 
 def _large_count(c: Constraint, path: str) -> str:
@@ -111,10 +125,7 @@ def _large_count(c: Constraint, path: str) -> str:
         pattern, op = f"OPTIONAL {{ ?this {path} ?value{value_filter} }}", "<"
     else:
         pattern, op = f"?this {path} ?value{value_filter}", ">"
-    return (
-        f"SELECT ?this (false AS ?ok0) WHERE {{ {FOCUS} {pattern} }} "
-        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {c.count})"
-    )
+    return template("large-count").substitute(focus=FOCUS, pattern=pattern, op=op, count=c.count)
 
 
 def _is_large(c: Constraint) -> bool:
