@@ -41,6 +41,8 @@ class QueryTooLarge(CmkgError):
 
 
 class _Worker:
+    """A worker process; ``ready()`` waits for it to hold its copy of the graph (start several, then wait)."""
+
     def __init__(self, source: tuple[str, str], memory_limit_bytes: int):
         parent, child = CTX.Pipe()
         self.conn: Connection = parent
@@ -49,15 +51,18 @@ class _Worker:
         )
         self.process.start()
         child.close()
+
+    def ready(self, limit: float = 600) -> _Worker:
         try:
-            if not self.conn.poll(60):
-                raise RuntimeError("a query worker did not start in 60 s")
+            if not self.conn.poll(limit):
+                raise OSError(f"it did not start in {limit:g} s")
             status, detail = self.conn.recv()
             if status != "ready":
                 raise OSError(detail)
         except (EOFError, OSError) as exc:
             self.kill()
             raise RuntimeError(f"a query worker could not open the store: {exc}") from None
+        return self
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -102,14 +107,22 @@ class QueryWorkers:
             disk.flush()
             del disk
             self.source = ("disk", str(self.directory))
-        self._idle: list[_Worker] = [self._spawn() for _ in range(size)]
+        # started together, so their copies of the graph load in parallel
+        starting = [_Worker(self.source, self.memory_limit_bytes) for _ in range(size)]
+        try:
+            self._idle: list[_Worker] = [worker.ready() for worker in starting]
+        except RuntimeError:
+            for worker in starting:
+                worker.kill()
+            shutil.rmtree(self.directory, ignore_errors=True)
+            raise
         self._lock = threading.Lock()
         self.closed = False
         self.killed = 0
         self.last_stop_seconds = 0.0
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.source, self.memory_limit_bytes)
+        return _Worker(self.source, self.memory_limit_bytes).ready()
 
     def _take(self) -> _Worker:
         with self._lock:
